@@ -1,0 +1,25 @@
+from odoo import fields, models
+
+
+class ResConfigSettings(models.TransientModel):
+    _inherit = "res.config.settings"
+
+    aftersales_number_reset = fields.Selection(
+        related="company_id.aftersales_number_reset", readonly=False
+    )
+    aftersales_mail_on_create = fields.Boolean(
+        related="company_id.aftersales_mail_on_create", readonly=False
+    )
+    aftersales_mail_on_close = fields.Boolean(
+        related="company_id.aftersales_mail_on_close", readonly=False
+    )
+
+    def action_open_aftersales_sequence(self):
+        sequence = self.env["aftersales.ticket"]._get_ticket_sequence(self.company_id)
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "ir.sequence",
+            "res_id": sequence.id,
+            "view_mode": "form",
+            "target": "current",
+        }
