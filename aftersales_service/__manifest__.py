@@ -25,8 +25,15 @@
         "views/origin_record_views.xml",
         "views/res_config_settings_views.xml",
         "views/aftersales_menus.xml",
+        "reports/aftersales_ticket_reports.xml",
+        "reports/aftersales_ticket_templates.xml",
     ],
-    "demo": [],
+    "demo": ["demo/aftersales_demo.xml"],
+    "assets": {
+        "web.assets_tests": [
+            "aftersales_service/static/tests/tours/**/*",
+        ],
+    },
     "post_init_hook": "post_init_hook",
     "application": True,
     "installable": True,

@@ -5,3 +5,4 @@ from . import test_ticket_creation
 from . import test_ticket_mail
 from . import test_ticket_security
 from . import test_team_dashboard
+from . import test_ui

@@ -1,0 +1,64 @@
+import subprocess
+import tempfile
+import unicodedata
+from pathlib import Path
+
+from odoo.tests import HttpCase, tagged
+
+
+@tagged("post_install", "-at_install")
+class TestAftersalesUi(HttpCase):
+    def test_ticket_tour(self):
+        """Open the app, create a ticket in the form and move it in the kanban."""
+        self.env["aftersales.team"].create(
+            {"name": "Tour Team", "member_ids": [(4, self.env.ref("base.user_admin").id)]}
+        )
+        self.env["res.partner"].create({"name": "Tour Customer", "is_company": True})
+        self.start_tour("/odoo", "aftersales_ticket_tour", login="admin")
+        ticket = self.env["aftersales.ticket"].search(
+            [("subject", "=", "Tour: printer jams every ten pages")]
+        )
+        self.assertEqual(len(ticket), 1)
+        self.assertEqual(ticket.stage_kind, "in_progress")
+        self.assertEqual(ticket.channel, "walk_in")
+        self.assertEqual(ticket.partner_id.name, "Tour Customer")
+        self.assertTrue(ticket.name.startswith("AS"))
+
+
+@tagged("post_install", "-at_install")
+class TestTicketPdf(HttpCase):
+    """The printed service ticket, rendered by wkhtmltopdf through the running server."""
+
+    def test_chinese_survives_into_the_pdf(self):
+        self.env["res.lang"]._activate_lang("zh_CN")
+        self.env["ir.module.module"]._load_module_terms(["aftersales_service"], ["zh_CN"])
+        customer = self.env["res.partner"].create(
+            {"name": "北京华信科技有限公司", "is_company": True, "lang": "zh_CN"}
+        )
+        ticket = self.env["aftersales.ticket"].create(
+            {
+                "subject": "打印机卡纸，每十页停一次",
+                "partner_id": customer.id,
+                "description": "<p>客户报修：纸盒二无法进纸。</p>",
+            }
+        )
+        pdf, report_type = (
+            self.env["ir.actions.report"]
+            .with_context(force_report_rendering=True)
+            ._render_qweb_pdf("aftersales_service.action_report_aftersales_ticket", ticket.ids)
+        )
+        self.assertEqual(report_type, "pdf")
+        self.assertTrue(pdf.startswith(b"%PDF"))
+        with tempfile.TemporaryDirectory() as tmp:
+            path = Path(tmp, "ticket.pdf")
+            path.write_bytes(pdf)
+            text = subprocess.run(
+                ["pdftotext", "-enc", "UTF-8", str(path), "-"],
+                check=True,
+                capture_output=True,
+                text=True,
+            ).stdout
+        # CJK fonts map some glyphs back to Kangxi radicals (⼆ for 二): compare normalised.
+        text = unicodedata.normalize("NFKC", text)
+        for expected in (ticket.name, "北京华信科技有限公司", "打印机卡纸", "纸盒二无法进纸", "售后服务单"):
+            self.assertIn(expected, text)
