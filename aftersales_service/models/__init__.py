@@ -7,6 +7,10 @@ from . import aftersales_ticket
 from . import aftersales_ticket_origin
 from . import aftersales_ticket_closure
 from . import aftersales_ticket_mail
+from . import aftersales_warranty_policy
+from . import aftersales_warranty_extension
+from . import aftersales_equipment
+from . import aftersales_ticket_warranty
 from . import aftersales_ticket_counter_mixin
 from . import res_company
 from . import res_config_settings
@@ -14,3 +18,7 @@ from . import res_partner
 from . import sale_order
 from . import stock_lot
 from . import product
+from . import product_category
+from . import stock_move
+from . import sale_order_line
+from . import account_move

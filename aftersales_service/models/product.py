@@ -1,4 +1,5 @@
-from odoo import models
+from odoo import _, api, fields, models
+from odoo.exceptions import ValidationError
 
 
 class ProductProduct(models.Model):
@@ -13,6 +14,32 @@ class ProductTemplate(models.Model):
     _inherit = ["product.template", "aftersales.ticket.counter.mixin"]
 
     _aftersales_ticket_field = "product_id"
+
+    aftersales_warranty_policy_id = fields.Many2one(
+        "aftersales.warranty.policy",
+        string="Warranty Policy",
+        help="Overrides the warranty policy of the product category.",
+    )
+    aftersales_register_equipment = fields.Boolean(
+        string="Register Delivered Units",
+        help="Serial-numbered products always get a customer equipment record per "
+        "delivered serial. Tick this to also register lot-tracked products (one "
+        "record per lot) and untracked products (one record per unit).",
+    )
+    aftersales_extension_months = fields.Integer(
+        string="Warranty Extension (months)",
+        help="For a service product sold as extended warranty: how many months it "
+        "adds to the warranty of the covered equipment once invoiced.",
+    )
+
+    @api.constrains("aftersales_extension_months")
+    def _check_aftersales_extension_months(self):
+        for template in self:
+            if template.aftersales_extension_months < 0:
+                raise ValidationError(
+                    _("A warranty extension cannot be negative (%(product)s).",
+                      product=template.display_name)
+                )
 
     def _aftersales_ticket_domain(self):
         return [("product_id.product_tmpl_id", "in", self.ids)]

@@ -14,6 +14,19 @@ class ResConfigSettings(models.TransientModel):
         related="company_id.aftersales_mail_on_close", readonly=False
     )
 
+    aftersales_warranty_policy_id = fields.Many2one(
+        related="company_id.aftersales_warranty_policy_id", readonly=False
+    )
+    aftersales_return_days = fields.Integer(
+        related="company_id.aftersales_return_days", readonly=False
+    )
+    aftersales_exchange_days = fields.Integer(
+        related="company_id.aftersales_exchange_days", readonly=False
+    )
+    aftersales_repeat_days = fields.Integer(
+        related="company_id.aftersales_repeat_days", readonly=False
+    )
+
     def action_open_aftersales_sequence(self):
         sequence = self.env["aftersales.ticket"]._get_ticket_sequence(self.company_id)
         return {

@@ -118,14 +118,16 @@ class AftersalesCommon(TransactionCase):
                 "partner_id": partner.id,
                 "order_line": [
                     Command.create({"product_id": product.id, "product_uom_qty": qty})
-                    for product, qty, _lot in lines
+                    for product, qty, _lots in lines
                 ],
             }
         )
         order.action_confirm()
         picking = order.picking_ids
-        for product, qty, lot in lines:
+        for product, qty, lots in lines:
             move = picking.move_ids.filtered(lambda m, p=product: m.product_id == p)
+            # One move line per serial (or one for the lot, or none for untracked goods).
+            split = [(lot, 1) for lot in lots] if lots and len(lots) > 1 else [(lots, qty)]
             move.move_line_ids.unlink()
             move.write(
                 {
@@ -134,13 +136,14 @@ class AftersalesCommon(TransactionCase):
                             {
                                 "picking_id": picking.id,
                                 "product_id": product.id,
-                                "quantity": qty,
+                                "quantity": line_qty,
                                 "lot_id": lot.id if lot else False,
                                 "location_id": move.location_id.id,
                                 "location_dest_id": move.location_dest_id.id,
                                 "product_uom_id": move.product_uom.id,
                             }
                         )
+                        for lot, line_qty in split
                     ],
                     "picked": True,
                 }

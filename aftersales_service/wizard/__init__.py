@@ -1,1 +1,4 @@
 from . import aftersales_ticket_close
+from . import aftersales_ticket_category_approve
+from . import aftersales_ticket_warranty_override
+from . import aftersales_equipment_build
