@@ -64,6 +64,9 @@ class AftersalesEquipment(models.Model):
     )
     warranty_start = fields.Date(compute="_compute_warranty", store=True)
     warranty_end = fields.Date(compute="_compute_warranty", store=True, index=True)
+    warranty_status = fields.Char(
+        string="Warranty Today", compute="_compute_warranty_status"
+    )
     ticket_ids = fields.One2many("aftersales.ticket", "equipment_id", string="Tickets")
     ticket_count = fields.Integer(compute="_compute_ticket_stats")
     repeat_failure_count = fields.Integer(
@@ -121,6 +124,23 @@ class AftersalesEquipment(models.Model):
                 continue
             extra = sum(equipment.extension_ids.mapped("months"))
             equipment.warranty_end = policy._end_date(start) + relativedelta(months=extra)
+
+    @api.depends("warranty_end", "warranty_policy_id", "extension_ids.months")
+    @api.depends_context("lang")
+    def _compute_warranty_status(self):
+        for equipment in self:
+            end = equipment.warranty_end
+            if not end:
+                equipment.warranty_status = _("No warranty policy or delivery date")
+                continue
+            if equipment._company_today() <= end:
+                status = _("In warranty until %(date)s", date=fields.Date.to_string(end))
+            else:
+                status = _("Out of warranty since %(date)s", date=fields.Date.to_string(end))
+            extra = sum(equipment.extension_ids.mapped("months"))
+            if extra:
+                status = _("%(status)s (extended by %(months)s months)", status=status, months=extra)
+            equipment.warranty_status = status
 
     def _warranty_start_date(self):
         """Start date by the policy's basis, falling back to the delivery."""

@@ -13,7 +13,7 @@ WARRANTY_STATES = [
 COVERED_STATES = ("return", "exchange", "in_warranty")
 RESPONSIBILITIES = [
     ("undetermined", "Undetermined"),
-    ("company", "Company"),
+    ("company", "Our Company"),
     ("supplier", "Supplier"),
     ("customer", "Customer"),
 ]
@@ -294,7 +294,7 @@ class AftersalesTicket(models.Model):
             head = _(
                 "Out of warranty since %(date)s", date=fields.Date.to_string(self.warranty_end)
             )
-        return f"{head}: {origin}, {terms}"
+        return _("%(head)s: %(origin)s, %(terms)s", head=head, origin=origin, terms=terms)
 
     # ------------------------------------------------------------------
     # Paid or free

@@ -60,5 +60,12 @@ class TestTicketPdf(HttpCase):
             ).stdout
         # CJK fonts map some glyphs back to Kangxi radicals (⼆ for 二): compare normalised.
         text = unicodedata.normalize("NFKC", text)
-        for expected in (ticket.name, "北京华信科技有限公司", "打印机卡纸", "纸盒二无法进纸", "售后服务单"):
+        for expected in (
+            ticket.name,
+            "北京华信科技有限公司",
+            "打印机卡纸",
+            "纸盒二无法进纸",
+            "售后服务单",
+            "保修",
+        ):
             self.assertIn(expected, text)

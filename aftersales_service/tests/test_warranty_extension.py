@@ -70,6 +70,7 @@ class TestWarrantyExtension(WarrantyCommon):
         order.action_confirm()
         self._invoice(order)
         self.assertEqual(str(self.equipment.warranty_end), "2028-03-01")
+        self.assertIn("extended by 12 months", self.equipment.warranty_status)
         ticket = self._ticket_on("2027-06-01 02:00:00")
         self.assertEqual(ticket.warranty_state, "in_warranty")
         self.assertIn("extended by 12 months", ticket.warranty_reason)
