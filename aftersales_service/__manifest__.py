@@ -1,6 +1,6 @@
 {
     "name": "After-Sales Service",
-    "summary": "Service tickets, warranty, returns, repairs, SLAs and customer feedback",
+    "summary": "Service tickets, warranty, returns, repairs, SLAs and feedback",
     "version": "18.0.1.0.0",
     "category": "Services/After-Sales",
     "website": "https://example.com/aftersales_service",

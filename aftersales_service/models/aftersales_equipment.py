@@ -13,7 +13,7 @@ EQUIPMENT_STATES = [
 
 
 class AftersalesEquipment(models.Model):
-    """Installed base: one record per delivered serial (or lot, or unit) at a customer."""
+    """Installed base: one record per delivered serial (or lot, or unit)."""
 
     _name = "aftersales.equipment"
     _description = "Customer Equipment"
@@ -34,17 +34,25 @@ class AftersalesEquipment(models.Model):
         "res.partner", string="Customer", required=True, index=True, tracking=True
     )
     site_partner_id = fields.Many2one(
-        "res.partner", string="Site Address", tracking=True,
+        "res.partner",
+        string="Site Address",
+        tracking=True,
         help="Where the unit is installed: the delivery address.",
     )
     product_id = fields.Many2one(
         "product.product", required=True, index=True, check_company=True
     )
     lot_id = fields.Many2one(
-        "stock.lot", string="Lot/Serial Number", index=True, tracking=True, check_company=True
+        "stock.lot",
+        string="Lot/Serial Number",
+        index=True,
+        tracking=True,
+        check_company=True,
     )
     quantity = fields.Float(default=1.0, digits="Product Unit of Measure")
-    sale_line_id = fields.Many2one("sale.order.line", string="Sale Order Line", tracking=True)
+    sale_line_id = fields.Many2one(
+        "sale.order.line", string="Sale Order Line", tracking=True
+    )
     sale_order_id = fields.Many2one(related="sale_line_id.order_id", store=True)
     picking_id = fields.Many2one("stock.picking", string="Delivery", tracking=True)
     delivery_date = fields.Date(tracking=True)
@@ -76,13 +84,20 @@ class AftersalesEquipment(models.Model):
     notes = fields.Html()
 
     _sql_constraints = [
-        ("quantity_positive", "CHECK(quantity > 0)", "An equipment quantity must be positive."),
+        (
+            "quantity_positive",
+            "CHECK(quantity > 0)",
+            "An equipment quantity must be positive.",
+        ),
     ]
 
     @api.depends("product_id", "lot_id")
     def _compute_name(self):
         for equipment in self:
-            parts = [equipment.product_id.display_name or "", equipment.lot_id.name or ""]
+            parts = [
+                equipment.product_id.display_name or "",
+                equipment.lot_id.name or "",
+            ]
             equipment.name = " / ".join(part for part in parts if part)
 
     @api.depends("product_id")
@@ -97,11 +112,16 @@ class AftersalesEquipment(models.Model):
         for equipment in self:
             equipment.warranty_policy_id = policies.get(equipment.product_id.id)
 
-    @api.depends("sale_line_id.invoice_lines.move_id.state", "sale_line_id.invoice_lines.move_id.invoice_date")
+    @api.depends(
+        "sale_line_id.invoice_lines.move_id.state",
+        "sale_line_id.invoice_lines.move_id.invoice_date",
+    )
     def _compute_invoice_date(self):
         for equipment in self:
             invoices = equipment.sale_line_id.sudo().invoice_lines.move_id.filtered(
-                lambda m: m.state == "posted" and m.move_type == "out_invoice" and m.invoice_date
+                lambda m: m.state == "posted"
+                and m.move_type == "out_invoice"
+                and m.invoice_date
             )
             equipment.invoice_date = min(invoices.mapped("invoice_date"), default=False)
 
@@ -123,7 +143,9 @@ class AftersalesEquipment(models.Model):
                 equipment.warranty_end = False
                 continue
             extra = sum(equipment.extension_ids.mapped("months"))
-            equipment.warranty_end = policy._end_date(start) + relativedelta(months=extra)
+            equipment.warranty_end = policy._end_date(start) + relativedelta(
+                months=extra
+            )
 
     @api.depends("warranty_end", "warranty_policy_id", "extension_ids.months")
     @api.depends_context("lang")
@@ -134,12 +156,20 @@ class AftersalesEquipment(models.Model):
                 equipment.warranty_status = _("No warranty policy or delivery date")
                 continue
             if equipment._company_today() <= end:
-                status = _("In warranty until %(date)s", date=fields.Date.to_string(end))
+                status = _(
+                    "In warranty until %(date)s", date=fields.Date.to_string(end)
+                )
             else:
-                status = _("Out of warranty since %(date)s", date=fields.Date.to_string(end))
+                status = _(
+                    "Out of warranty since %(date)s", date=fields.Date.to_string(end)
+                )
             extra = sum(equipment.extension_ids.mapped("months"))
             if extra:
-                status = _("%(status)s (extended by %(months)s months)", status=status, months=extra)
+                status = _(
+                    "%(status)s (extended by %(months)s months)",
+                    status=status,
+                    months=extra,
+                )
             equipment.warranty_status = status
 
     def _warranty_start_date(self):
@@ -154,7 +184,8 @@ class AftersalesEquipment(models.Model):
 
     def _compute_ticket_stats(self):
         tickets = self.env["aftersales.ticket"].search_read(
-            [("equipment_id", "in", self.ids)], ["equipment_id", "date_received"],
+            [("equipment_id", "in", self.ids)],
+            ["equipment_id", "date_received"],
             order="date_received",
         )
         by_equipment = defaultdict(list)
@@ -165,7 +196,9 @@ class AftersalesEquipment(models.Model):
             window = relativedelta(days=equipment.company_id.aftersales_repeat_days)
             equipment.ticket_count = len(dates)
             equipment.repeat_failure_count = sum(
-                1 for previous, current in zip(dates, dates[1:]) if current <= previous + window
+                1
+                for previous, current in zip(dates, dates[1:], strict=False)
+                if current <= previous + window
             )
 
     @api.constrains("installation_date", "delivery_date")
@@ -178,7 +211,8 @@ class AftersalesEquipment(models.Model):
             ):
                 raise ValidationError(
                     _(
-                        "%(equipment)s cannot be installed on %(installed)s, before its "
+                        "%(equipment)s cannot be installed "
+                        "on %(installed)s, before its "
                         "delivery on %(delivered)s.",
                         equipment=equipment.display_name,
                         installed=equipment.installation_date,
@@ -214,9 +248,11 @@ class AftersalesEquipment(models.Model):
 
     def _company_today(self):
         self.ensure_one()
-        return fields.Datetime.now().astimezone(
-            pytz.timezone(self.company_id._aftersales_tz())
-        ).date()
+        return (
+            fields.Datetime.now()
+            .astimezone(pytz.timezone(self.company_id._aftersales_tz()))
+            .date()
+        )
 
     # ------------------------------------------------------------------
     # Keeping the installed base in step with the warehouse
@@ -227,10 +263,12 @@ class AftersalesEquipment(models.Model):
         """Create, move or close equipment for done moves to and from customers."""
         moves = moves.filtered(lambda m: m.state == "done")
         deliveries = moves.filtered(
-            lambda m: m.location_dest_id.usage == "customer" and m.location_id.usage != "customer"
+            lambda m: m.location_dest_id.usage == "customer"
+            and m.location_id.usage != "customer"
         )
         returns = moves.filtered(
-            lambda m: m.location_id.usage == "customer" and m.location_dest_id.usage != "customer"
+            lambda m: m.location_id.usage == "customer"
+            and m.location_dest_id.usage != "customer"
         )
         if deliveries:
             self._register_deliveries(deliveries)
@@ -243,7 +281,9 @@ class AftersalesEquipment(models.Model):
         serials = lots.filtered(lambda lot: lot.product_id.tracking == "serial")
         if not serials:
             return {}
-        equipment = self.with_context(active_test=False).search([("lot_id", "in", serials.ids)])
+        equipment = self.with_context(active_test=False).search(
+            [("lot_id", "in", serials.ids)]
+        )
         return {record.lot_id.id: record for record in equipment}
 
     @api.model
@@ -252,19 +292,29 @@ class AftersalesEquipment(models.Model):
         to_create = []
         for move in moves:
             product = move.product_id
-            if product.tracking != "serial" and not product.aftersales_register_equipment:
+            if (
+                product.tracking != "serial"
+                and not product.aftersales_register_equipment
+            ):
                 continue
             values = move._aftersales_equipment_values()
             if product.tracking == "none":
                 to_create.extend(dict(values) for _unit in range(int(move.quantity)))
                 continue
             for move_line in move.move_line_ids.filtered("lot_id"):
-                line_values = dict(values, lot_id=move_line.lot_id.id, quantity=move_line.quantity)
+                line_values = dict(
+                    values, lot_id=move_line.lot_id.id, quantity=move_line.quantity
+                )
                 equipment = serials.get(move_line.lot_id.id)
                 if equipment:
-                    # The same serial reaches a customer again: it moves, its history stays.
+                    # The serial reaches a customer again: it moves, its history stays.
                     equipment.write(
-                        dict(line_values, state="in_service", active=True, return_picking_id=False)
+                        dict(
+                            line_values,
+                            state="in_service",
+                            active=True,
+                            return_picking_id=False,
+                        )
                     )
                     continue
                 if product.tracking == "lot":
@@ -288,7 +338,9 @@ class AftersalesEquipment(models.Model):
     def _register_returns(self, moves):
         for move in moves:
             origin = move.origin_returned_move_id
-            partner = (move.picking_id.partner_id or move.partner_id).commercial_partner_id
+            partner = (
+                move.picking_id.partner_id or move.partner_id
+            ).commercial_partner_id
             if move.product_id.tracking == "none":
                 candidates = self.search(
                     [
@@ -297,11 +349,17 @@ class AftersalesEquipment(models.Model):
                         ("state", "=", "in_service"),
                         ("lot_id", "=", False),
                     ]
-                    + ([("picking_id", "=", origin.picking_id.id)] if origin.picking_id else []),
+                    + (
+                        [("picking_id", "=", origin.picking_id.id)]
+                        if origin.picking_id
+                        else []
+                    ),
                     order="delivery_date desc, id desc",
                     limit=int(move.quantity),
                 )
-                candidates.write({"state": "returned", "return_picking_id": move.picking_id.id})
+                candidates.write(
+                    {"state": "returned", "return_picking_id": move.picking_id.id}
+                )
                 continue
             for move_line in move.move_line_ids.filtered("lot_id"):
                 equipment = self.search(

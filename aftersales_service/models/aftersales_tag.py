@@ -17,5 +17,9 @@ class AftersalesTag(models.Model):
     company_id = fields.Many2one("res.company")
 
     _sql_constraints = [
-        ("name_uniq", "unique(name, company_id)", "A tag with this name already exists."),
+        (
+            "name_uniq",
+            "unique(name, company_id)",
+            "A tag with this name already exists.",
+        ),
     ]

@@ -56,7 +56,8 @@ class AftersalesTeam(models.Model):
     def _compute_ticket_counts(self):
         # One grouped query for all teams and all four counters.
         counts = {
-            team.id: dict.fromkeys(("new", "unassigned", "open", "high"), 0) for team in self
+            team.id: dict.fromkeys(("new", "unassigned", "open", "high"), 0)
+            for team in self
         }
         groups = self.env["aftersales.ticket"]._read_group(
             [("team_id", "in", self.ids), ("stage_kind", "in", OPEN_KINDS)],
@@ -94,15 +95,19 @@ class AftersalesTeam(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         teams = super().create(vals_list)
-        # The leader belongs to the team, so the technician record rule lets them see it.
-        for team in teams.filtered(lambda t: t.user_id and t.user_id not in t.member_ids):
+        # The leader is a member, so the technician record rule shows them the team.
+        for team in teams.filtered(
+            lambda t: t.user_id and t.user_id not in t.member_ids
+        ):
             team.member_ids |= team.user_id
         return teams
 
     def write(self, vals):
         res = super().write(vals)
         if "user_id" in vals or "member_ids" in vals:
-            for team in self.filtered(lambda t: t.user_id and t.user_id not in t.member_ids):
+            for team in self.filtered(
+                lambda t: t.user_id and t.user_id not in t.member_ids
+            ):
                 team.member_ids |= team.user_id
         return res
 
@@ -123,11 +128,14 @@ class AftersalesTeam(models.Model):
 
     def action_open_unassigned_tickets(self):
         return self._action_open_tickets(
-            [("user_id", "=", False), ("stage_kind", "in", OPEN_KINDS)], _("Unassigned Tickets")
+            [("user_id", "=", False), ("stage_kind", "in", OPEN_KINDS)],
+            _("Unassigned Tickets"),
         )
 
     def action_open_open_tickets(self):
-        return self._action_open_tickets([("stage_kind", "in", OPEN_KINDS)], _("Open Tickets"))
+        return self._action_open_tickets(
+            [("stage_kind", "in", OPEN_KINDS)], _("Open Tickets")
+        )
 
     def action_open_high_priority_tickets(self):
         return self._action_open_tickets(

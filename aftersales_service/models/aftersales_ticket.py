@@ -72,19 +72,31 @@ class AftersalesTicket(models.Model):
         help="The person who reported the problem, if not the customer itself.",
     )
     partner_phone = fields.Char(
-        string="Phone", compute="_compute_partner_contact_info", store=True, readonly=False
+        string="Phone",
+        compute="_compute_partner_contact_info",
+        store=True,
+        readonly=False,
     )
     partner_email = fields.Char(
-        string="E-mail", compute="_compute_partner_contact_info", store=True, readonly=False
+        string="E-mail",
+        compute="_compute_partner_contact_info",
+        store=True,
+        readonly=False,
     )
     channel = fields.Selection(CHANNELS, required=True, default="phone", tracking=True)
     type_id = fields.Many2one(
-        "aftersales.ticket.type", string="Ticket Type", tracking=True, check_company=True
+        "aftersales.ticket.type",
+        string="Ticket Type",
+        tracking=True,
+        check_company=True,
     )
     description = fields.Html(help="The problem as the customer describes it.")
     priority = fields.Selection(PRIORITIES, default="0", index=True, tracking=True)
     fault_level_id = fields.Many2one(
-        "aftersales.fault.level", string="Fault Level", tracking=True, check_company=True
+        "aftersales.fault.level",
+        string="Fault Level",
+        tracking=True,
+        check_company=True,
     )
     service_level = fields.Selection(
         SERVICE_LEVELS,
@@ -128,11 +140,16 @@ class AftersalesTicket(models.Model):
     date_received = fields.Datetime(
         string="Received", required=True, default=fields.Datetime.now, tracking=True
     )
-    date_first_response = fields.Datetime(string="First Response", readonly=True, copy=False)
+    date_first_response = fields.Datetime(
+        string="First Response", readonly=True, copy=False
+    )
     date_resolved = fields.Datetime(string="Resolved", readonly=True, copy=False)
     date_closed = fields.Datetime(string="Closed", readonly=True, copy=False)
     date_last_stage_update = fields.Datetime(
-        string="Last Stage Update", readonly=True, copy=False, default=fields.Datetime.now
+        string="Last Stage Update",
+        readonly=True,
+        copy=False,
+        default=fields.Datetime.now,
     )
 
     # ------------------------------------------------------------------
@@ -152,7 +169,9 @@ class AftersalesTicket(models.Model):
     def _compute_partner_contact_info(self):
         for ticket in self:
             person = ticket.contact_id or ticket.partner_id
-            ticket.partner_phone = person.phone or person.mobile or ticket.partner_id.phone
+            ticket.partner_phone = (
+                person.phone or person.mobile or ticket.partner_id.phone
+            )
             ticket.partner_email = person.email or ticket.partner_id.email
 
     @api.depends("team_id")
@@ -164,7 +183,9 @@ class AftersalesTicket(models.Model):
                 continue
             # Keep the ticket's meaning when its team changes; new tickets start as new.
             kind = ticket.stage_id.kind or "new"
-            ticket.stage_id = stages.filtered(lambda s, k=kind: s.kind == k)[:1] or stages[:1]
+            ticket.stage_id = (
+                stages.filtered(lambda s, k=kind: s.kind == k)[:1] or stages[:1]
+            )
 
     @api.depends("stage_kind")
     def _compute_is_done(self):
@@ -179,11 +200,13 @@ class AftersalesTicket(models.Model):
 
     @api.model
     def _read_group_stage_ids(self, stages, domain):
-        # Show every stage of the team being looked at (or every shared one), even empty.
+        # Show every shared stage and the team's own, even empty ones.
         team_id = self.env.context.get("default_team_id")
         search_domain = [("team_ids", "=", False)]
         if team_id:
-            search_domain = expression.OR([search_domain, [("team_ids", "in", team_id)]])
+            search_domain = expression.OR(
+                [search_domain, [("team_ids", "in", team_id)]]
+            )
         search_domain = expression.OR([search_domain, [("id", "in", stages.ids)]])
         return stages.search(search_domain, order=stages._order)
 
@@ -200,14 +223,15 @@ class AftersalesTicket(models.Model):
 
     @api.model
     def _get_ticket_sequence(self, company):
-        """The company's own ticket sequence, made from the shared template if missing."""
+        """The company's ticket sequence, copied from the template if missing."""
         sequence_model = self.env["ir.sequence"].sudo()
         sequence = sequence_model.search(
             [("code", "=", SEQUENCE_CODE), ("company_id", "=", company.id)], limit=1
         )
         if not sequence:
             template = self.env.ref(
-                "aftersales_service.sequence_aftersales_ticket", raise_if_not_found=False
+                "aftersales_service.sequence_aftersales_ticket",
+                raise_if_not_found=False,
             )
             values = {
                 "name": _("Service Ticket (%(company)s)", company=company.name),
@@ -219,7 +243,11 @@ class AftersalesTicket(models.Model):
             }
             if template:
                 sequence = template.sudo().copy(
-                    {"name": values["name"], "code": SEQUENCE_CODE, "company_id": company.id}
+                    {
+                        "name": values["name"],
+                        "code": SEQUENCE_CODE,
+                        "company_id": company.id,
+                    }
                 )
             else:
                 sequence = sequence_model.create(values)
@@ -239,7 +267,11 @@ class AftersalesTicket(models.Model):
         """A date range per month makes the counter restart every month."""
         ranges = self.env["ir.sequence.date_range"].sudo()
         if ranges.search_count(
-            [("sequence_id", "=", sequence.id), ("date_from", "<=", day), ("date_to", ">=", day)],
+            [
+                ("sequence_id", "=", sequence.id),
+                ("date_from", "<=", day),
+                ("date_to", ">=", day),
+            ],
             limit=1,
         ):
             return
@@ -279,7 +311,8 @@ class AftersalesTicket(models.Model):
             self._check_stage_move(new_stage, vals)
             vals = {**vals, "date_last_stage_update": fields.Datetime.now()}
             reopened = self.filtered(
-                lambda t: t.stage_kind in DONE_KINDS and new_stage.kind not in DONE_KINDS
+                lambda t: t.stage_kind in DONE_KINDS
+                and new_stage.kind not in DONE_KINDS
             )
             left_resolved = self.filtered(
                 lambda t: t.stage_kind in ("resolved", "closed")
@@ -307,15 +340,20 @@ class AftersalesTicket(models.Model):
             if ticket.stage_kind == "closed":
                 raise UserError(
                     _(
-                        "Ticket %(ticket)s cannot be created closed: a ticket closes only "
-                        "from a resolved stage, once the customer has confirmed.",
+                        "Ticket %(ticket)s cannot be created closed: a ticket "
+                        "closes only from a resolved stage, once the customer "
+                        "has confirmed.",
                         ticket=ticket.name,
                     )
                 )
             if ticket.stage_kind == "assigned" and not ticket.user_id:
                 raise UserError(
-                    _("Ticket %(ticket)s needs a responsible to be assigned.", ticket=ticket.name)
+                    _(
+                        "Ticket %(ticket)s needs a responsible to be assigned.",
+                        ticket=ticket.name,
+                    )
                 )
+        return True
 
     def _check_stage_move(self, new_stage, vals):
         """Refuse moves that break the ticket's life cycle, naming the ticket."""
@@ -326,7 +364,8 @@ class AftersalesTicket(models.Model):
             if new_stage.team_ids and ticket.team_id not in new_stage.team_ids:
                 raise UserError(
                     _(
-                        "Stage %(stage)s is not used by team %(team)s (ticket %(ticket)s).",
+                        "Stage %(stage)s is not used by team %(team)s "
+                        "(ticket %(ticket)s).",
                         stage=new_stage.name,
                         team=ticket.team_id.name or _("none"),
                         ticket=ticket.name,
@@ -337,19 +376,21 @@ class AftersalesTicket(models.Model):
             if old_kind == "closed" and new_stage.kind == "cancelled":
                 raise UserError(
                     _(
-                        "Ticket %(ticket)s is closed and cannot be cancelled; reopen it first.",
+                        "Ticket %(ticket)s is closed and cannot be cancelled; "
+                        "reopen it first.",
                         ticket=ticket.name,
                     )
                 )
             if new_stage.kind == "assigned" and not vals.get("user_id", ticket.user_id):
                 raise UserError(
                     _(
-                        "Ticket %(ticket)s has no responsible: choose one before moving it "
-                        "to %(stage)s.",
+                        "Ticket %(ticket)s has no responsible: choose one "
+                        "before moving it to %(stage)s.",
                         ticket=ticket.name,
                         stage=new_stage.name,
                     )
                 )
+        return True
 
     def _check_can_close(self, vals):
         """Closure rule; the closure capability refines it (customer confirmation)."""
@@ -363,6 +404,7 @@ class AftersalesTicket(models.Model):
                     stage=self.stage_id.name,
                 )
             )
+        return True
 
     def _stamp_stage_dates(self):
         """Record when a ticket was first answered, resolved and closed."""
@@ -376,11 +418,12 @@ class AftersalesTicket(models.Model):
             if ticket.stage_kind == "closed" and not ticket.date_closed:
                 values["date_closed"] = now
             if values:
-                super(AftersalesTicket, ticket).write(values)
+                ticket.write(values)
 
     def _on_reopen(self):
         """Hook for capabilities that must undo what closure did."""
         self.write({"date_closed": False})
+        return True
 
     def _get_stage_of_kind(self, kind):
         self.ensure_one()

@@ -19,17 +19,23 @@ class AftersalesTicket(models.Model):
         CONFIRMATION_METHODS, string="Confirmed By Means Of", copy=False, tracking=True
     )
     confirmed_by = fields.Char(
-        string="Confirmed By", copy=False, tracking=True, help="Who confirmed for the customer."
+        copy=False,
+        tracking=True,
+        help="Who confirmed for the customer.",
     )
-    confirmation_date = fields.Datetime(string="Confirmed On", copy=False, tracking=True)
-    confirmation_signature = fields.Binary(string="Customer Signature", copy=False, attachment=True)
-    confirmation_note = fields.Text(string="Confirmation Note", copy=False)
+    confirmation_date = fields.Datetime(
+        string="Confirmed On", copy=False, tracking=True
+    )
+    confirmation_signature = fields.Binary(
+        string="Customer Signature", copy=False, attachment=True
+    )
+    confirmation_note = fields.Text(copy=False)
     reopen_count = fields.Integer(
         string="Times Reopened", readonly=True, copy=False, default=0, tracking=True
     )
 
     def _check_can_close(self, vals):
-        super()._check_can_close(vals)
+        res = super()._check_can_close(vals)
         recorded = {
             fname: vals[fname] if fname in vals else self[fname]
             for fname in ("confirmation_method", "confirmed_by", "confirmation_date")
@@ -37,21 +43,23 @@ class AftersalesTicket(models.Model):
         if not all(recorded.values()):
             raise UserError(
                 _(
-                    "Ticket %(ticket)s cannot be closed before the customer's confirmation "
-                    "is recorded (who confirmed, when and how). Use Close with Confirmation.",
+                    "Ticket %(ticket)s cannot be closed before the customer's "
+                    "confirmation is recorded (who confirmed, when and how). "
+                    "Use Close with Confirmation.",
                     ticket=self.name,
                 )
             )
+        return res
 
     def _check_stage_at_creation(self):
-        # A ticket created closed is acceptable only when imported with its confirmation.
-        for ticket in self:
-            if ticket.stage_kind == "closed" and ticket.confirmation_date:
-                continue
-            super(AftersalesTicket, ticket)._check_stage_at_creation()
+        # Created closed only when imported together with its confirmation.
+        to_check = self.filtered(
+            lambda t: not (t.stage_kind == "closed" and t.confirmation_date)
+        )
+        return super(AftersalesTicket, to_check)._check_stage_at_creation()
 
     def _on_reopen(self):
-        super()._on_reopen()
+        res = super()._on_reopen()
         for ticket in self:
             ticket.write(
                 {
@@ -67,12 +75,17 @@ class AftersalesTicket(models.Model):
                 body=_("Ticket reopened by %(user)s.", user=self.env.user.name),
                 subtype_xmlid="mail.mt_note",
             )
+        return res
 
-    def _close_with_confirmation(self, method, confirmed_by, date, signature=False, note=False):
+    def _close_with_confirmation(
+        self, method, confirmed_by, date, signature=False, note=False
+    ):
         """Record the customer's confirmation and close, in one write."""
         self.ensure_one()
         if method == "signature" and not signature:
-            raise UserError(_("A confirmation by signature needs the customer's signature."))
+            raise UserError(
+                _("A confirmation by signature needs the customer's signature.")
+            )
         if not confirmed_by:
             raise UserError(_("Say who confirmed the resolution for the customer."))
         stage = self._get_stage_of_kind("closed")

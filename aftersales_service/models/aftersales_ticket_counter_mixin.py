@@ -26,7 +26,9 @@ class AftersalesTicketCounterMixin(models.AbstractModel):
     def _compute_aftersales_ticket_count(self):
         counts = {}
         groups = self.env["aftersales.ticket"]._read_group(
-            self._aftersales_ticket_domain(), [self._aftersales_ticket_field], ["__count"]
+            self._aftersales_ticket_domain(),
+            [self._aftersales_ticket_field],
+            ["__count"],
         )
         for value, count in groups:
             key = self._aftersales_ticket_key(value)

@@ -9,7 +9,9 @@ class AftersalesTicket(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         tickets = super().create(vals_list)
-        tickets._notify_customer("aftersales_mail_on_create", "mail_template_ticket_received")
+        tickets._notify_customer(
+            "aftersales_mail_on_create", "mail_template_ticket_received"
+        )
         return tickets
 
     def write(self, vals):
@@ -19,17 +21,23 @@ class AftersalesTicket(models.Model):
             if stage.kind == "closed":
                 closing = self.filtered(lambda t: t.stage_kind != "closed")
         res = super().write(vals)
-        closing._notify_customer("aftersales_mail_on_close", "mail_template_ticket_closed")
+        closing._notify_customer(
+            "aftersales_mail_on_close", "mail_template_ticket_closed"
+        )
         return res
 
     def _notify_customer(self, company_flag, template_xmlid):
         """Mail the customer through the chatter when the company wants it."""
-        template = self.env.ref(f"aftersales_service.{template_xmlid}", raise_if_not_found=False)
+        template = self.env.ref(
+            f"aftersales_service.{template_xmlid}", raise_if_not_found=False
+        )
         if not template:
             return
         for ticket in self:
             if ticket.company_id[company_flag] and ticket.partner_email:
-                ticket.message_post_with_source(template, subtype_xmlid="mail.mt_comment")
+                ticket.message_post_with_source(
+                    template, subtype_xmlid="mail.mt_comment"
+                )
 
     def _track_subtype(self, init_values):
         self.ensure_one()
@@ -61,10 +69,12 @@ class AftersalesTicket(models.Model):
             values.setdefault("partner_id", customer.id)
             if author != customer:
                 values.setdefault("contact_id", author.id)
-            values.setdefault("partner_email", tools.email_normalize(email_from) or author.email)
-        return super(AftersalesTicket, self.with_context(mail_create_nolog=True)).message_new(
-            msg_dict, custom_values=values
-        )
+            values.setdefault(
+                "partner_email", tools.email_normalize(email_from) or author.email
+            )
+        return super(
+            AftersalesTicket, self.with_context(mail_create_nolog=True)
+        ).message_new(msg_dict, custom_values=values)
 
     def _message_post_after_hook(self, message, msg_vals):
         # The first reply an employee sends to the customer is the first response.

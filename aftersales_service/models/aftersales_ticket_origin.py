@@ -121,19 +121,23 @@ class AftersalesTicket(models.Model):
 
     @api.model
     def _customer_move_lines(self, lots):
-        """Done move lines that took these lots to a customer, newest first, in one query.
+        """Done move lines that took these lots to a customer, newest first.
 
         Read as superuser: service staff need not be warehouse users.
         """
         if not lots:
             return self.env["stock.move.line"]
-        return self.env["stock.move.line"].sudo().search(
-            [
-                ("lot_id", "in", lots.ids),
-                ("state", "=", "done"),
-                ("location_dest_id.usage", "=", "customer"),
-            ],
-            order="date desc, id desc",
+        return (
+            self.env["stock.move.line"]
+            .sudo()
+            .search(
+                [
+                    ("lot_id", "in", lots.ids),
+                    ("state", "=", "done"),
+                    ("location_dest_id.usage", "=", "customer"),
+                ],
+                order="date desc, id desc",
+            )
         )
 
     @api.model
@@ -149,7 +153,12 @@ class AftersalesTicket(models.Model):
     # ------------------------------------------------------------------
 
     @api.constrains(
-        "partner_id", "product_id", "lot_id", "sale_order_id", "sale_line_id", "picking_id",
+        "partner_id",
+        "product_id",
+        "lot_id",
+        "sale_order_id",
+        "sale_line_id",
+        "picking_id",
         "company_id",
     )
     def _check_origin_consistency(self):
@@ -220,17 +229,21 @@ class AftersalesTicket(models.Model):
         if not picking:
             return False
         if picking.picking_type_code != "outgoing":
-            return _("%(picking)s is not a delivery to a customer.", picking=picking.name)
+            return _(
+                "%(picking)s is not a delivery to a customer.", picking=picking.name
+            )
         if customer and picking.partner_id.commercial_partner_id != customer:
             return _(
-                "Delivery %(picking)s went to %(picking_customer)s, not to %(customer)s.",
+                "Delivery %(picking)s went to "
+                "%(picking_customer)s, not to %(customer)s.",
                 picking=picking.name,
                 picking_customer=picking.partner_id.commercial_partner_id.name,
                 customer=customer.name,
             )
         if order and picking.sale_id and picking.sale_id != order:
             return _(
-                "Delivery %(picking)s belongs to sale order %(picking_order)s, not %(order)s.",
+                "Delivery %(picking)s belongs to sale "
+                "order %(picking_order)s, not %(order)s.",
                 picking=picking.name,
                 picking_order=picking.sale_id.name,
                 order=order.name,
@@ -269,7 +282,8 @@ class AftersalesTicket(models.Model):
             )
         if order and customer and order.partner_id.commercial_partner_id != customer:
             return _(
-                "Sale order %(order)s is for customer %(order_customer)s, not %(customer)s.",
+                "Sale order %(order)s is for customer "
+                "%(order_customer)s, not %(customer)s.",
                 order=order.name,
                 order_customer=order.partner_id.commercial_partner_id.name,
                 customer=customer.name,

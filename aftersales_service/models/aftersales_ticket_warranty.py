@@ -84,7 +84,9 @@ class AftersalesTicket(models.Model):
         store=True,
         precompute=True,
     )
-    warranty_reason = fields.Char(string="Warranty Verdict", compute="_compute_warranty_reason")
+    warranty_reason = fields.Char(
+        string="Warranty Verdict", compute="_compute_warranty_reason"
+    )
     warranty_override = fields.Selection(
         WARRANTY_STATES,
         string="Verdict Set By Manager",
@@ -93,7 +95,9 @@ class AftersalesTicket(models.Model):
         help="A manager's verdict replaces the computed one.",
     )
     warranty_override_reason = fields.Text(string="Override Reason", copy=False)
-    warranty_override_uid = fields.Many2one("res.users", string="Overridden By", copy=False)
+    warranty_override_uid = fields.Many2one(
+        "res.users", string="Overridden By", copy=False
+    )
     warranty_override_date = fields.Datetime(string="Overridden On", copy=False)
 
     responsibility = fields.Selection(
@@ -112,7 +116,9 @@ class AftersalesTicket(models.Model):
     category_needs_approval = fields.Boolean(compute="_compute_category_approval")
     category_approved = fields.Boolean(compute="_compute_category_approval")
     category_approved_value = fields.Selection(SERVICE_CATEGORIES, copy=False)
-    category_approved_uid = fields.Many2one("res.users", string="Approved By", copy=False)
+    category_approved_uid = fields.Many2one(
+        "res.users", string="Approved By", copy=False
+    )
     category_approved_date = fields.Datetime(string="Approved On", copy=False)
     category_approval_reason = fields.Text(string="Approval Reason", copy=False)
 
@@ -122,9 +128,14 @@ class AftersalesTicket(models.Model):
 
     @api.depends("lot_id")
     def _compute_equipment_id(self):
-        equipment = self.env["aftersales.equipment"].search(
-            [("lot_id", "in", self.lot_id.ids)], order="state, delivery_date desc, id desc"
-        ) if self.lot_id else self.env["aftersales.equipment"]
+        equipment = (
+            self.env["aftersales.equipment"].search(
+                [("lot_id", "in", self.lot_id.ids)],
+                order="state, delivery_date desc, id desc",
+            )
+            if self.lot_id
+            else self.env["aftersales.equipment"]
+        )
         by_lot = {}
         for record in equipment:
             by_lot.setdefault(record.lot_id.id, record)
@@ -151,10 +162,13 @@ class AftersalesTicket(models.Model):
             start, end = equipment.warranty_start, equipment.warranty_end
             extension = sum(equipment.extension_ids.mapped("months"))
         else:
-            policy = policies.get(self.product_id.id, self.env["aftersales.warranty.policy"])
+            policy = policies.get(
+                self.product_id.id, self.env["aftersales.warranty.policy"]
+            )
             picking = self.picking_id
             delivery_date = picking.date_done and fields.Date.context_today(
-                self.with_context(tz=self.company_id._aftersales_tz()), picking.date_done
+                self.with_context(tz=self.company_id._aftersales_tz()),
+                picking.date_done,
             )
             start, extension = delivery_date, 0
             end = policy and start and policy._end_date(start)
@@ -173,7 +187,11 @@ class AftersalesTicket(models.Model):
         return pytz.utc.localize(self.date_received).astimezone(tz).date()
 
     def _verdict_from_facts(self, facts):
-        policy, delivery_date, end = facts["policy"], facts["delivery_date"], facts["end"]
+        policy, delivery_date, end = (
+            facts["policy"],
+            facts["delivery_date"],
+            facts["end"],
+        )
         values = {
             "warranty_policy_id": policy.id,
             "warranty_end": end,
@@ -184,7 +202,9 @@ class AftersalesTicket(models.Model):
         if not (policy and delivery_date and end):
             return values
         values["return_until"] = fields.Date.add(delivery_date, days=policy.return_days)
-        values["exchange_until"] = fields.Date.add(delivery_date, days=policy.exchange_days)
+        values["exchange_until"] = fields.Date.add(
+            delivery_date, days=policy.exchange_days
+        )
         day = self._received_day()
         if day <= values["return_until"]:
             values["warranty_state"] = "return"
@@ -226,7 +246,10 @@ class AftersalesTicket(models.Model):
             ticket.update(values)
 
     @api.depends(
-        "warranty_state", "warranty_end", "warranty_policy_id", "warranty_override_reason"
+        "warranty_state",
+        "warranty_end",
+        "warranty_policy_id",
+        "warranty_override_reason",
     )
     @api.depends_context("lang")
     def _compute_warranty_reason(self):
@@ -236,14 +259,18 @@ class AftersalesTicket(models.Model):
                 ticket._warranty_facts(policies)
             )
 
+    def _selection_label(self, fname, value=None):
+        """The translated label of a selection value (the record's own by default)."""
+        self.ensure_one()
+        labels = dict(self._fields[fname]._description_selection(self.env))
+        return labels.get(self[fname] if value is None else value, "")
+
     def _warranty_reason_text(self, facts):
         """One line a service agent can read to the customer."""
         if self.warranty_override:
             return _(
                 "%(verdict)s, set by %(user)s: %(reason)s",
-                verdict=dict(self._fields["warranty_state"]._description_selection(self.env))[
-                    self.warranty_override
-                ],
+                verdict=self._selection_label("warranty_override"),
                 user=self.warranty_override_uid.name or "",
                 reason=self.warranty_override_reason or "",
             )
@@ -273,7 +300,9 @@ class AftersalesTicket(models.Model):
         )
         if facts["extension"]:
             terms = _(
-                "%(terms)s extended by %(months)s months", terms=terms, months=facts["extension"]
+                "%(terms)s extended by %(months)s months",
+                terms=terms,
+                months=facts["extension"],
             )
         state = self.warranty_state
         if state == "return":
@@ -289,12 +318,18 @@ class AftersalesTicket(models.Model):
                 date=fields.Date.to_string(self.exchange_until),
             )
         elif state == "in_warranty":
-            head = _("In warranty until %(date)s", date=fields.Date.to_string(self.warranty_end))
+            head = _(
+                "In warranty until %(date)s",
+                date=fields.Date.to_string(self.warranty_end),
+            )
         else:
             head = _(
-                "Out of warranty since %(date)s", date=fields.Date.to_string(self.warranty_end)
+                "Out of warranty since %(date)s",
+                date=fields.Date.to_string(self.warranty_end),
             )
-        return _("%(head)s: %(origin)s, %(terms)s", head=head, origin=origin, terms=terms)
+        return _(
+            "%(head)s: %(origin)s, %(terms)s", head=head, origin=origin, terms=terms
+        )
 
     # ------------------------------------------------------------------
     # Paid or free
@@ -312,7 +347,10 @@ class AftersalesTicket(models.Model):
                 ticket.service_category = "paid"
 
     @api.depends(
-        "service_category", "warranty_state", "responsibility", "category_approved_value",
+        "service_category",
+        "warranty_state",
+        "responsibility",
+        "category_approved_value",
         "category_approved_uid",
     )
     def _compute_category_approval(self):
@@ -332,32 +370,33 @@ class AftersalesTicket(models.Model):
 
     def _check_manager(self, what):
         if not self.env.user.has_group(MANAGER_GROUP) and not self.env.su:
-            raise AccessError(
-                _("Only an After-Sales manager can %(what)s.", what=what)
-            )
+            raise AccessError(_("Only an After-Sales manager can %(what)s.", what=what))
 
     def write(self, vals):
         # Approvals and overrides are a manager's, whatever path the write takes.
         if MANAGER_FIELDS & set(vals):
-            self._check_manager(_("approve service categories or override warranty verdicts"))
+            self._check_manager(
+                _("approve service categories or override warranty verdicts")
+            )
         return super().write(vals)
 
     def _check_stage_move(self, new_stage, vals):
-        super()._check_stage_move(new_stage, vals)
+        res = super()._check_stage_move(new_stage, vals)
         if new_stage.kind in ("resolved", "closed"):
-            pending = self.filtered(lambda t: t.category_needs_approval and not t.category_approved)
+            pending = self.filtered(
+                lambda t: t.category_needs_approval and not t.category_approved
+            )
             if pending:
                 raise UserError(
                     _(
-                        "Ticket %(ticket)s is %(category)s against its warranty verdict "
-                        "(%(verdict)s): a manager must approve it first.",
+                        "Ticket %(ticket)s is %(category)s against its warranty "
+                        "verdict (%(verdict)s): a manager must approve it first.",
                         ticket=pending[0].name,
-                        category=dict(
-                            pending[0]._fields["service_category"]._description_selection(self.env)
-                        )[pending[0].service_category],
+                        category=pending[0]._selection_label("service_category"),
                         verdict=pending[0].warranty_reason,
                     )
                 )
+        return res
 
     def _approve_service_category(self, reason):
         """Record a manager's approval of the ticket's current category."""
@@ -380,9 +419,7 @@ class AftersalesTicket(models.Model):
             ticket.message_post(
                 body=_(
                     "Service category %(category)s approved by %(user)s: %(reason)s",
-                    category=dict(
-                        ticket._fields["service_category"]._description_selection(self.env)
-                    )[ticket.service_category],
+                    category=ticket._selection_label("service_category"),
                     user=self.env.user.name,
                     reason=reason,
                 ),

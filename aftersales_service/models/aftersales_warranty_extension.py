@@ -12,7 +12,11 @@ class AftersalesWarrantyExtension(models.Model):
         "aftersales.equipment", required=True, ondelete="cascade", index=True
     )
     sale_line_id = fields.Many2one(
-        "sale.order.line", string="Sold On", required=True, ondelete="cascade", index=True
+        "sale.order.line",
+        string="Sold On",
+        required=True,
+        ondelete="cascade",
+        index=True,
     )
     product_id = fields.Many2one(related="sale_line_id.product_id")
     months = fields.Integer(required=True)
@@ -31,10 +35,13 @@ class AftersalesWarrantyExtension(models.Model):
     def _extend_from_lines(self, lines):
         """Extend the equipment each invoiced extension line covers, once per unit."""
         Equipment = self.env["aftersales.equipment"]
-        lines = lines.filtered(lambda line: line.product_id.aftersales_extension_months > 0)
-        already = {(ext.sale_line_id.id, ext.equipment_id.id) for ext in self.search(
-            [("sale_line_id", "in", lines.ids)]
-        )}
+        lines = lines.filtered(
+            lambda line: line.product_id.aftersales_extension_months > 0
+        )
+        already = {
+            (ext.sale_line_id.id, ext.equipment_id.id)
+            for ext in self.search([("sale_line_id", "in", lines.ids)])
+        }
         values = []
         for line in lines:
             if line.qty_invoiced <= 0:
@@ -45,7 +52,10 @@ class AftersalesWarrantyExtension(models.Model):
                 targets = line.aftersales_equipment_id
             else:
                 targets = Equipment.search(
-                    [("sale_order_id", "=", line.order_id.id), ("state", "=", "in_service")],
+                    [
+                        ("sale_order_id", "=", line.order_id.id),
+                        ("state", "=", "in_service"),
+                    ],
                     order="id",
                 )
             room = int(line.qty_invoiced) - done
@@ -55,7 +65,11 @@ class AftersalesWarrantyExtension(models.Model):
                 if (line.id, equipment.id) in already:
                     continue
                 values.append(
-                    {"equipment_id": equipment.id, "sale_line_id": line.id, "months": months}
+                    {
+                        "equipment_id": equipment.id,
+                        "sale_line_id": line.id,
+                        "months": months,
+                    }
                 )
                 already.add((line.id, equipment.id))
                 room -= 1

@@ -12,7 +12,7 @@ DURATION_UNITS = [("month", "Months"), ("day", "Days")]
 
 
 class AftersalesWarrantyPolicy(models.Model):
-    """How long and how far a product is covered, and its 三包 return/exchange windows."""
+    """How long and how far a product is covered; its 三包 windows."""
 
     _name = "aftersales.warranty.policy"
     _description = "Warranty Policy"
@@ -40,7 +40,8 @@ class AftersalesWarrantyPolicy(models.Model):
     labour_coverage = fields.Float(string="Labour Covered (%)", default=100.0)
     travel_coverage = fields.Float(string="Travel Covered (%)", default=100.0)
     exclusions = fields.Text(
-        translate=True, help="What the warranty does not cover, printed on service forms."
+        translate=True,
+        help="What the warranty does not cover, printed on service forms.",
     )
     return_days = fields.Integer(
         string="Return Window (days)",
@@ -54,26 +55,36 @@ class AftersalesWarrantyPolicy(models.Model):
     )
 
     @api.constrains(
-        "duration", "duration_unit", "return_days", "exchange_days",
-        "parts_coverage", "labour_coverage", "travel_coverage",
+        "duration",
+        "duration_unit",
+        "return_days",
+        "exchange_days",
+        "parts_coverage",
+        "labour_coverage",
+        "travel_coverage",
     )
     def _check_values(self):
         for policy in self:
             if policy.duration <= 0:
                 raise ValidationError(
-                    _("Warranty policy %(policy)s needs a positive length.", policy=policy.name)
+                    _(
+                        "Warranty policy %(policy)s needs a positive length.",
+                        policy=policy.name,
+                    )
                 )
             if policy.return_days < 0 or policy.exchange_days < 0:
                 raise ValidationError(
                     _(
-                        "The return and exchange windows of %(policy)s cannot be negative.",
+                        "The return and exchange windows "
+                        "of %(policy)s cannot be negative.",
                         policy=policy.name,
                     )
                 )
             if policy.return_days > policy.exchange_days:
                 raise ValidationError(
                     _(
-                        "The return window of %(policy)s (%(return_days)s days) cannot be "
+                        "The return window of %(policy)s "
+                        "(%(return_days)s days) cannot be "
                         "longer than its exchange window (%(exchange_days)s days).",
                         policy=policy.name,
                         return_days=policy.return_days,
@@ -83,7 +94,8 @@ class AftersalesWarrantyPolicy(models.Model):
             if policy.exchange_days > policy._shortest_length_in_days():
                 raise ValidationError(
                     _(
-                        "The exchange window of %(policy)s (%(days)s days) is longer than "
+                        "The exchange window of %(policy)s "
+                        "(%(days)s days) is longer than "
                         "the warranty itself.",
                         policy=policy.name,
                         days=policy.exchange_days,
@@ -97,7 +109,8 @@ class AftersalesWarrantyPolicy(models.Model):
                 if not 0 <= value <= 100:
                     raise ValidationError(
                         _(
-                            "The %(what)s coverage of %(policy)s must be between 0 and 100 %%.",
+                            "The %(what)s coverage of %(policy)s "
+                            "must be between 0 and 100 %%.",
                             what=label,
                             policy=policy.name,
                         )

@@ -37,8 +37,10 @@ class ProductTemplate(models.Model):
         for template in self:
             if template.aftersales_extension_months < 0:
                 raise ValidationError(
-                    _("A warranty extension cannot be negative (%(product)s).",
-                      product=template.display_name)
+                    _(
+                        "A warranty extension cannot be negative (%(product)s).",
+                        product=template.display_name,
+                    )
                 )
 
     def _aftersales_ticket_domain(self):

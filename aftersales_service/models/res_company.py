@@ -13,7 +13,9 @@ class ResCompany(models.Model):
     aftersales_mail_on_create = fields.Boolean(
         string="Mail Customer on Registration", default=True
     )
-    aftersales_mail_on_close = fields.Boolean(string="Mail Customer on Closure", default=True)
+    aftersales_mail_on_close = fields.Boolean(
+        string="Mail Customer on Closure", default=True
+    )
     aftersales_warranty_policy_id = fields.Many2one(
         "aftersales.warranty.policy",
         string="Default Warranty Policy",
@@ -22,12 +24,14 @@ class ResCompany(models.Model):
     aftersales_return_days = fields.Integer(
         string="Default Return Window (days)",
         default=7,
-        help="三包: a faulty product may be returned within this many days of delivery.",
+        help="三包: a faulty product may be returned "
+        "within this many days of delivery.",
     )
     aftersales_exchange_days = fields.Integer(
         string="Default Exchange Window (days)",
         default=15,
-        help="三包: a faulty product may be exchanged within this many days of delivery.",
+        help="三包: a faulty product may be exchanged "
+        "within this many days of delivery.",
     )
     aftersales_repeat_days = fields.Integer(
         string="Repeat Failure Window (days)",
@@ -37,7 +41,7 @@ class ResCompany(models.Model):
     )
 
     def _aftersales_tz(self):
-        """The timezone in which the company's dates (deliveries, warranty days) fall."""
+        """The timezone of the company's dates (deliveries, warranty days)."""
         self.ensure_one()
         return self.partner_id.tz or self.env.user.tz or "UTC"
 

@@ -8,7 +8,7 @@ class ResPartner(models.Model):
     _aftersales_ticket_field = "partner_id"
 
     def _aftersales_ticket_domain(self):
-        # Tickets are filed on the customer (commercial partner): a contact sees its company's.
+        # Tickets are filed on the commercial partner: contacts see their company's.
         return [("partner_id", "in", self.commercial_partner_id.ids)]
 
     def _compute_aftersales_ticket_count(self):
@@ -20,7 +20,9 @@ class ResPartner(models.Model):
             )
         )
         for partner in self:
-            partner.aftersales_ticket_count = counts.get(partner.commercial_partner_id.id, 0)
+            partner.aftersales_ticket_count = counts.get(
+                partner.commercial_partner_id.id, 0
+            )
 
     def _aftersales_ticket_defaults(self):
         self.ensure_one()

@@ -8,6 +8,7 @@ class SaleOrderLine(models.Model):
         "aftersales.equipment",
         string="Covered Equipment",
         index="btree_not_null",
-        help="For an extended warranty sold on its own: the customer equipment it extends. "
+        help="For an extended warranty sold on its "
+        "own: the customer equipment it extends. "
         "Left empty, it extends the units delivered on the same order.",
     )

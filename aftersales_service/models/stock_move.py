@@ -11,7 +11,9 @@ class StockMove(models.Model):
             and "customer" in (m.location_id.usage, m.location_dest_id.usage)
         )
         if customer_moves:
-            self.env["aftersales.equipment"].sudo()._register_customer_moves(customer_moves)
+            self.env["aftersales.equipment"].sudo()._register_customer_moves(
+                customer_moves
+            )
         return moves
 
     def _aftersales_equipment_values(self):

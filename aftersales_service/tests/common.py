@@ -20,7 +20,9 @@ class AftersalesCommon(TransactionCase):
         cls.manager = cls._make_user("as_manager", "group_aftersales_manager")
         cls.agent = cls._make_user("as_agent", "group_aftersales_user")
         cls.technician = cls._make_user("as_technician", "group_aftersales_technician")
-        cls.other_technician = cls._make_user("as_technician_2", "group_aftersales_technician")
+        cls.other_technician = cls._make_user(
+            "as_technician_2", "group_aftersales_technician"
+        )
         cls.agent_company_2 = new_test_user(
             cls.env,
             login="as_agent_c2",
@@ -37,7 +39,10 @@ class AftersalesCommon(TransactionCase):
             }
         )
         cls.other_team = cls.env["aftersales.team"].create(
-            {"name": "Field Team", "member_ids": [Command.set(cls.other_technician.ids)]}
+            {
+                "name": "Field Team",
+                "member_ids": [Command.set(cls.other_technician.ids)],
+            }
         )
         cls.team_company_2 = cls.env["aftersales.team"].create(
             {"name": "Second Company Team", "company_id": cls.company_2.id}
@@ -48,7 +53,11 @@ class AftersalesCommon(TransactionCase):
         }
 
         cls.customer = cls.env["res.partner"].create(
-            {"name": "Acme Trading", "is_company": True, "email": "service@acme.example"}
+            {
+                "name": "Acme Trading",
+                "is_company": True,
+                "email": "service@acme.example",
+            }
         )
         cls.customer_contact = cls.env["res.partner"].create(
             {
@@ -126,8 +135,10 @@ class AftersalesCommon(TransactionCase):
         picking = order.picking_ids
         for product, qty, lots in lines:
             move = picking.move_ids.filtered(lambda m, p=product: m.product_id == p)
-            # One move line per serial (or one for the lot, or none for untracked goods).
-            split = [(lot, 1) for lot in lots] if lots and len(lots) > 1 else [(lots, qty)]
+            # One move line per serial (or one for a lot or for untracked goods).
+            split = (
+                [(lot, 1) for lot in lots] if lots and len(lots) > 1 else [(lots, qty)]
+            )
             move.move_line_ids.unlink()
             move.write(
                 {

@@ -7,9 +7,15 @@ from .common import AftersalesCommon
 class TestTeamDashboard(AftersalesCommon):
     def test_counts_and_actions(self):
         Ticket = self.env["aftersales.ticket"]
-        new = Ticket.create({"subject": "new", "team_id": self.team.id, "priority": "3"})
+        new = Ticket.create(
+            {"subject": "new", "team_id": self.team.id, "priority": "3"}
+        )
         assigned = Ticket.create(
-            {"subject": "assigned", "team_id": self.team.id, "user_id": self.technician.id}
+            {
+                "subject": "assigned",
+                "team_id": self.team.id,
+                "user_id": self.technician.id,
+            }
         )
         cancelled = Ticket.create({"subject": "cancelled", "team_id": self.team.id})
         cancelled.action_cancel()
@@ -37,7 +43,9 @@ class TestTeamDashboard(AftersalesCommon):
             self.assertEqual(Ticket.search(action["domain"]), expected, method)
 
     def test_counts_use_one_query_for_many_teams(self):
-        teams = self.env["aftersales.team"].create([{"name": f"Team {i}"} for i in range(10)])
+        teams = self.env["aftersales.team"].create(
+            [{"name": f"Team {i}"} for i in range(10)]
+        )
         self.env["aftersales.ticket"].create(
             [{"subject": f"t{i}", "team_id": teams[i % 10].id} for i in range(30)]
         )

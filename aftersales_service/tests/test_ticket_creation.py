@@ -55,5 +55,9 @@ class TestTicketCreation(AftersalesCommon):
         self.assertEqual(self.customer.aftersales_ticket_count, 1)
         self.assertEqual(self.other_customer.aftersales_ticket_count, 0)
         partner_action = self.customer_contact.action_view_aftersales_tickets()
-        self.assertEqual(partner_action["context"]["default_contact_id"], self.customer_contact.id)
-        self.assertEqual(self.env["aftersales.ticket"].search(partner_action["domain"]), ticket)
+        self.assertEqual(
+            partner_action["context"]["default_contact_id"], self.customer_contact.id
+        )
+        self.assertEqual(
+            self.env["aftersales.ticket"].search(partner_action["domain"]), ticket
+        )

@@ -1,5 +1,6 @@
-from odoo.addons.mail.tests.common import MockEmail
 from odoo.tests import tagged
+
+from odoo.addons.mail.tests.common import MockEmail
 
 from .common import AftersalesCommon
 
@@ -70,7 +71,9 @@ class TestTicketMail(AftersalesCommon, MockEmail):
             target_field="subject",
         )
         self.assertEqual(self.env["aftersales.ticket"].search_count([]), count)
-        self.assertIn("<printer-stops-2@acme.example>", ticket.message_ids.mapped("message_id"))
+        self.assertIn(
+            "<printer-stops-2@acme.example>", ticket.message_ids.mapped("message_id")
+        )
 
     def test_unknown_sender_becomes_customer(self):
         ticket = self.format_and_process(
@@ -87,7 +90,8 @@ class TestTicketMail(AftersalesCommon, MockEmail):
         with self.mock_mail_gateway():
             ticket = self._new_ticket(partner_id=self.customer.id)
         received = self._new_mails.filtered(
-            lambda m: "received" in (m.subject or "") and self.customer in m.recipient_ids
+            lambda m: "received" in (m.subject or "")
+            and self.customer in m.recipient_ids
         )
         self.assertEqual(len(received), 1)
         self.assertIn(ticket.name, received.subject)
@@ -108,13 +112,17 @@ class TestTicketMail(AftersalesCommon, MockEmail):
             ticket = self._new_ticket(partner_id=self.customer.id)
             self._resolve(ticket)
             ticket._close_with_confirmation("phone", "Li Lei", "2026-11-06 09:00:00")
-        to_customer = self._new_mails.filtered(lambda m: self.customer in m.recipient_ids)
+        to_customer = self._new_mails.filtered(
+            lambda m: self.customer in m.recipient_ids
+        )
         self.assertFalse(to_customer, "the customer gets no mail")
 
     def test_first_reply_to_customer_is_first_response(self):
         ticket = self._new_ticket(partner_id=self.customer.id)
         self.assertFalse(ticket.date_first_response)
-        ticket.with_user(self.agent).message_post(body="Internal note", subtype_xmlid="mail.mt_note")
+        ticket.with_user(self.agent).message_post(
+            body="Internal note", subtype_xmlid="mail.mt_note"
+        )
         self.assertFalse(ticket.date_first_response)
         ticket.with_user(self.agent).message_post(
             body="We will call you today.",

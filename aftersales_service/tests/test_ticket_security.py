@@ -10,7 +10,9 @@ class TestTicketSecurity(AftersalesCommon):
     def setUpClass(cls):
         super().setUpClass()
         Ticket = cls.env["aftersales.ticket"]
-        cls.team_ticket = Ticket.create({"subject": "Team ticket", "team_id": cls.team.id})
+        cls.team_ticket = Ticket.create(
+            {"subject": "Team ticket", "team_id": cls.team.id}
+        )
         cls.assigned_elsewhere = Ticket.create(
             {
                 "subject": "Assigned to technician in another team",
@@ -29,15 +31,23 @@ class TestTicketSecurity(AftersalesCommon):
             }
         )
         cls.all_tickets = cls.team_ticket | cls.assigned_elsewhere | cls.foreign_ticket
-        cls.portal_user = new_test_user(cls.env, login="as_portal", groups="base.group_portal")
-        cls.plain_employee = new_test_user(cls.env, login="as_employee", groups="base.group_user")
+        cls.portal_user = new_test_user(
+            cls.env, login="as_portal", groups="base.group_portal"
+        )
+        cls.plain_employee = new_test_user(
+            cls.env, login="as_employee", groups="base.group_user"
+        )
 
     def _visible(self, user):
         Ticket = self.env["aftersales.ticket"].with_user(user)
-        return Ticket.search([("id", "in", (self.all_tickets | self.company_2_ticket).ids)])
+        return Ticket.search(
+            [("id", "in", (self.all_tickets | self.company_2_ticket).ids)]
+        )
 
     def test_technician_sees_team_and_own_tickets(self):
-        self.assertEqual(self._visible(self.technician), self.team_ticket | self.assigned_elsewhere)
+        self.assertEqual(
+            self._visible(self.technician), self.team_ticket | self.assigned_elsewhere
+        )
         with self.assertRaises(AccessError):
             self.foreign_ticket.with_user(self.technician).read(["subject"])
         with self.assertRaises(AccessError):
@@ -80,7 +90,9 @@ class TestTicketSecurity(AftersalesCommon):
             with self.assertRaises(AccessError):
                 self.env["aftersales.team"].with_user(user).create({"name": "Nope"})
             with self.assertRaises(AccessError):
-                self.env["aftersales.ticket.type"].with_user(user).create({"name": "Nope"})
+                self.env["aftersales.ticket.type"].with_user(user).create(
+                    {"name": "Nope"}
+                )
             with self.assertRaises(AccessError):
                 self.env["aftersales.fault.level"].with_user(user).create(
                     {"name": "Nope", "level": 9}

@@ -27,7 +27,13 @@ class TestTicketStages(AftersalesCommon):
 
     def test_allowed_moves(self):
         ticket = self._new_ticket(user_id=self.technician.id)
-        for kind in ("in_progress", "waiting_customer", "in_progress", "waiting_parts", "resolved"):
+        for kind in (
+            "in_progress",
+            "waiting_customer",
+            "in_progress",
+            "waiting_parts",
+            "resolved",
+        ):
             ticket.stage_id = self.stages[kind]
             self.assertEqual(ticket.stage_kind, kind)
         # A customer who does not confirm sends the ticket back to work.
@@ -45,7 +51,9 @@ class TestTicketStages(AftersalesCommon):
     def test_cannot_close_unless_resolved(self):
         ticket = self._new_ticket(user_id=self.technician.id)
         ticket.action_start()
-        with self.assertRaisesRegex(UserError, "can only be closed from a resolved stage"):
+        with self.assertRaisesRegex(
+            UserError, "can only be closed from a resolved stage"
+        ):
             ticket.write(
                 {
                     "stage_id": self.stages["closed"].id,
@@ -67,7 +75,10 @@ class TestTicketStages(AftersalesCommon):
         # A date alone is not a confirmation: who and how are needed too.
         with self.assertRaisesRegex(UserError, "customer's confirmation"):
             ticket.write(
-                {"stage_id": self.stages["closed"].id, "confirmation_date": "2026-11-05 12:00:00"}
+                {
+                    "stage_id": self.stages["closed"].id,
+                    "confirmation_date": "2026-11-05 12:00:00",
+                }
             )
 
     def test_close_with_confirmation_wizard(self):
@@ -95,7 +106,9 @@ class TestTicketStages(AftersalesCommon):
     def test_signature_confirmation_needs_signature(self):
         ticket = self._resolve(self._new_ticket(partner_id=self.customer.id))
         with self.assertRaisesRegex(UserError, "signature"):
-            ticket._close_with_confirmation("signature", "Li Lei", "2026-11-06 09:00:00")
+            ticket._close_with_confirmation(
+                "signature", "Li Lei", "2026-11-06 09:00:00"
+            )
         self.assertEqual(ticket.stage_kind, "resolved")
 
     def test_closed_ticket_cannot_be_cancelled_but_can_be_reopened(self):
@@ -109,7 +122,9 @@ class TestTicketStages(AftersalesCommon):
         self.assertEqual(ticket.reopen_count, 1)
         self.assertFalse(ticket.date_closed)
         self.assertFalse(ticket.confirmation_date)
-        self.assertTrue(any("reopened" in str(body) for body in ticket.message_ids.mapped("body")))
+        self.assertTrue(
+            any("reopened" in str(body) for body in ticket.message_ids.mapped("body"))
+        )
         self._flush_tracking()
         tracked = ticket.message_ids.tracking_value_ids.filtered(
             lambda t: t.field_id.name == "reopen_count"
@@ -134,7 +149,11 @@ class TestTicketStages(AftersalesCommon):
 
     def test_team_stage_rules(self):
         team_stage = self.env["aftersales.stage"].create(
-            {"name": "Bench Test", "kind": "in_progress", "team_ids": [(4, self.team.id)]}
+            {
+                "name": "Bench Test",
+                "kind": "in_progress",
+                "team_ids": [(4, self.team.id)],
+            }
         )
         ticket = self._new_ticket(team_id=self.other_team.id)
         with self.assertRaisesRegex(UserError, "not used by team"):

@@ -11,7 +11,10 @@ class TestAftersalesUi(HttpCase):
     def test_ticket_tour(self):
         """Open the app, create a ticket in the form and move it in the kanban."""
         self.env["aftersales.team"].create(
-            {"name": "Tour Team", "member_ids": [(4, self.env.ref("base.user_admin").id)]}
+            {
+                "name": "Tour Team",
+                "member_ids": [(4, self.env.ref("base.user_admin").id)],
+            }
         )
         self.env["res.partner"].create({"name": "Tour Customer", "is_company": True})
         self.start_tour("/odoo", "aftersales_ticket_tour", login="admin")
@@ -27,11 +30,13 @@ class TestAftersalesUi(HttpCase):
 
 @tagged("post_install", "-at_install")
 class TestTicketPdf(HttpCase):
-    """The printed service ticket, rendered by wkhtmltopdf through the running server."""
+    """The printed service ticket, rendered by wkhtmltopdf via the server."""
 
     def test_chinese_survives_into_the_pdf(self):
         self.env["res.lang"]._activate_lang("zh_CN")
-        self.env["ir.module.module"]._load_module_terms(["aftersales_service"], ["zh_CN"])
+        self.env["ir.module.module"]._load_module_terms(
+            ["aftersales_service"], ["zh_CN"]
+        )
         customer = self.env["res.partner"].create(
             {"name": "北京华信科技有限公司", "is_company": True, "lang": "zh_CN"}
         )
@@ -45,7 +50,9 @@ class TestTicketPdf(HttpCase):
         pdf, report_type = (
             self.env["ir.actions.report"]
             .with_context(force_report_rendering=True)
-            ._render_qweb_pdf("aftersales_service.action_report_aftersales_ticket", ticket.ids)
+            ._render_qweb_pdf(
+                "aftersales_service.action_report_aftersales_ticket", ticket.ids
+            )
         )
         self.assertEqual(report_type, "pdf")
         self.assertTrue(pdf.startswith(b"%PDF"))
@@ -58,7 +65,7 @@ class TestTicketPdf(HttpCase):
                 capture_output=True,
                 text=True,
             ).stdout
-        # CJK fonts map some glyphs back to Kangxi radicals (⼆ for 二): compare normalised.
+        # CJK fonts map some glyphs to Kangxi radicals (⼆ for 二): normalise.
         text = unicodedata.normalize("NFKC", text)
         for expected in (
             ticket.name,

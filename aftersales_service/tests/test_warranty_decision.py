@@ -52,7 +52,9 @@ class TestWarrantyDecision(WarrantyCommon):
         self.assertTrue(ticket.category_needs_approval)
         with self.assertRaises(UserError):
             ticket.with_user(self.manager)._approve_service_category("")
-        ticket.with_user(self.manager)._approve_service_category("Wear part, not a defect")
+        ticket.with_user(self.manager)._approve_service_category(
+            "Wear part, not a defect"
+        )
         self.assertTrue(ticket.category_approved)
         # Changing the category again needs a new approval.
         ticket.service_category = "warranty"

@@ -30,8 +30,12 @@ class TestWarrantyExtension(WarrantyCommon):
             {
                 "partner_id": self.other_customer.id,
                 "order_line": [
-                    Command.create({"product_id": self.printer.id, "product_uom_qty": 1}),
-                    Command.create({"product_id": self.extension.id, "product_uom_qty": 1}),
+                    Command.create(
+                        {"product_id": self.printer.id, "product_uom_qty": 1}
+                    ),
+                    Command.create(
+                        {"product_id": self.extension.id, "product_uom_qty": 1}
+                    ),
                 ],
             }
         )

@@ -70,7 +70,8 @@ class TestWarrantyVerdict(WarrantyCommon):
         )
         plain = self.env["product.product"].create({"name": "Cable"})
         self.assertEqual(
-            Policy._policy_for_products(plain, self.company)[plain.id], self.company_policy
+            Policy._policy_for_products(plain, self.company)[plain.id],
+            self.company_policy,
         )
 
     def test_installation_basis(self):
@@ -83,7 +84,9 @@ class TestWarrantyVerdict(WarrantyCommon):
         self.assertEqual(ticket.warranty_state, "in_warranty")
         self.assertIn("installed 2026-04-15", ticket.warranty_reason)
         self.assertIn("24-month policy 'Printer 24 Months'", ticket.warranty_reason)
-        self.assertEqual(self._ticket_on("2028-04-16 02:00:00").warranty_state, "expired")
+        self.assertEqual(
+            self._ticket_on("2028-04-16 02:00:00").warranty_state, "expired"
+        )
 
     def test_invoice_basis(self):
         self.category_policy.start_basis = "invoice"
@@ -97,11 +100,17 @@ class TestWarrantyVerdict(WarrantyCommon):
     def test_delivery_basis_in_days(self):
         self.category_policy.write({"duration": 90, "duration_unit": "day"})
         self.assertEqual(str(self.equipment.warranty_end), "2026-05-30")
-        self.assertEqual(self._ticket_on("2026-05-30 02:00:00").warranty_state, "in_warranty")
-        self.assertEqual(self._ticket_on("2026-05-31 02:00:00").warranty_state, "expired")
+        self.assertEqual(
+            self._ticket_on("2026-05-30 02:00:00").warranty_state, "in_warranty"
+        )
+        self.assertEqual(
+            self._ticket_on("2026-05-31 02:00:00").warranty_state, "expired"
+        )
 
     def test_unknown_without_delivery(self):
-        ticket = self._new_ticket(product_id=self.printer.id, partner_id=self.customer.id)
+        ticket = self._new_ticket(
+            product_id=self.printer.id, partner_id=self.customer.id
+        )
         self.assertEqual(ticket.warranty_state, "unknown")
         self.assertIn("no delivery", ticket.warranty_reason)
 
@@ -120,9 +129,14 @@ class TestWarrantyVerdict(WarrantyCommon):
             ({"duration": -1}, "positive length"),
             ({"duration": 0}, "positive length"),
             ({"return_days": -2}, "cannot be negative"),
-            ({"return_days": 20, "exchange_days": 15}, "cannot be longer than its exchange"),
-            ({"duration": 10, "duration_unit": "day", "exchange_days": 15},
-             "longer than the warranty"),
+            (
+                {"return_days": 20, "exchange_days": 15},
+                "cannot be longer than its exchange",
+            ),
+            (
+                {"duration": 10, "duration_unit": "day", "exchange_days": 15},
+                "longer than the warranty",
+            ),
             ({"parts_coverage": 120}, "between 0 and 100"),
         ]
         count = Policy.search_count([])
@@ -134,10 +148,14 @@ class TestWarrantyVerdict(WarrantyCommon):
         self.assertEqual(Policy.search_count([]), count)
 
     def test_windows_default_from_company_settings(self):
-        self.company.write({"aftersales_return_days": 10, "aftersales_exchange_days": 30})
+        self.company.write(
+            {"aftersales_return_days": 10, "aftersales_exchange_days": 30}
+        )
         policy = self.env["aftersales.warranty.policy"].create({"name": "New"})
         self.assertEqual((policy.return_days, policy.exchange_days), (10, 30))
-        self.assertEqual(self.env["res.company"].create({"name": "X"}).aftersales_return_days, 7)
+        self.assertEqual(
+            self.env["res.company"].create({"name": "X"}).aftersales_return_days, 7
+        )
 
     def test_installation_before_delivery_is_refused(self):
         with self.assertRaises(ValidationError) as caught:
@@ -174,7 +192,9 @@ class TestWarrantyVerdict(WarrantyCommon):
         return cost
 
     def test_verdict_query_count_is_bounded(self):
-        """The verdict of 100 tickets costs what the verdict of 10 costs: not per ticket."""
+        """100 verdicts cost what 10 verdicts cost: no query per ticket."""
         small, large = self._recompute_cost(10), self._recompute_cost(100)
-        self.assertLessEqual(large, small, f"{small} queries for 10 tickets, {large} for 100")
+        self.assertLessEqual(
+            large, small, f"{small} queries for 10 tickets, {large} for 100"
+        )
         self.assertLess(large, 20)

@@ -17,7 +17,9 @@ class WarrantyCommon(AftersalesCommon):
             {"name": "Printer 24 Months", "duration": 24, "start_basis": "installation"}
         )
         cls.company.aftersales_warranty_policy_id = cls.company_policy
-        cls.category = cls.env["product.category"].create({"name": "Office Electronics"})
+        cls.category = cls.env["product.category"].create(
+            {"name": "Office Electronics"}
+        )
         cls.sub_category = cls.env["product.category"].create(
             {"name": "Printers", "parent_id": cls.category.id}
         )
@@ -32,7 +34,10 @@ class WarrantyCommon(AftersalesCommon):
             }
         )
         cls.printer_lots = cls.env["stock.lot"].create(
-            [{"name": f"OP9-{i:03d}", "product_id": cls.printer.id} for i in range(1, 6)]
+            [
+                {"name": f"OP9-{i:03d}", "product_id": cls.printer.id}
+                for i in range(1, 6)
+            ]
         )
         for lot in cls.printer_lots:
             cls.env["stock.quant"]._update_available_quantity(

@@ -31,7 +31,9 @@ class AftersalesEquipmentBuild(models.TransientModel):
         Equipment = self.env["aftersales.equipment"].with_context(active_test=False)
         known = Equipment.search([("company_id", "=", self.company_id.id)])
         seen = {(e.picking_id.id, e.product_id.id) for e in known} | {
-            (e.return_picking_id.id, e.product_id.id) for e in known if e.return_picking_id
+            (e.return_picking_id.id, e.product_id.id)
+            for e in known
+            if e.return_picking_id
         }
         before = len(known)
         # One move at a time, oldest first: a serial delivered, returned and delivered
@@ -40,7 +42,9 @@ class AftersalesEquipmentBuild(models.TransientModel):
             if (move.picking_id.id, move.product_id.id) in seen:
                 continue
             Equipment._register_customer_moves(move)
-        created = Equipment.search_count([("company_id", "=", self.company_id.id)]) - before
+        created = (
+            Equipment.search_count([("company_id", "=", self.company_id.id)]) - before
+        )
         return {
             "type": "ir.actions.client",
             "tag": "display_notification",

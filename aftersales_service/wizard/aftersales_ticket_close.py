@@ -11,16 +11,20 @@ class AftersalesTicketClose(models.TransientModel):
 
     ticket_id = fields.Many2one("aftersales.ticket", required=True, ondelete="cascade")
     method = fields.Selection(
-        CONFIRMATION_METHODS, string="Confirmed By Means Of", required=True, default="phone"
+        CONFIRMATION_METHODS,
+        string="Confirmed By Means Of",
+        required=True,
+        default="phone",
     )
     confirmed_by = fields.Char(
-        string="Confirmed By",
         required=True,
         compute="_compute_confirmed_by",
         store=True,
         readonly=False,
     )
-    date = fields.Datetime(string="Confirmed On", required=True, default=fields.Datetime.now)
+    date = fields.Datetime(
+        string="Confirmed On", required=True, default=fields.Datetime.now
+    )
     signature = fields.Binary(string="Customer Signature")
     note = fields.Text()
 
@@ -33,6 +37,10 @@ class AftersalesTicketClose(models.TransientModel):
     def action_confirm(self):
         self.ensure_one()
         self.ticket_id._close_with_confirmation(
-            self.method, self.confirmed_by, self.date, signature=self.signature, note=self.note
+            self.method,
+            self.confirmed_by,
+            self.date,
+            signature=self.signature,
+            note=self.note,
         )
         return {"type": "ir.actions.act_window_close"}

@@ -10,9 +10,13 @@ class AftersalesTicketWarrantyOverride(models.TransientModel):
     _description = "Override Warranty Verdict"
 
     ticket_id = fields.Many2one("aftersales.ticket", required=True, ondelete="cascade")
-    computed_reason = fields.Char(related="ticket_id.warranty_reason", string="Current Verdict")
+    computed_reason = fields.Char(
+        related="ticket_id.warranty_reason", string="Current Verdict"
+    )
     warranty_state = fields.Selection(
-        WARRANTY_STATES, string="New Verdict", help="Leave empty to go back to the computed verdict."
+        WARRANTY_STATES,
+        string="New Verdict",
+        help="Leave empty to go back to the computed verdict.",
     )
     reason = fields.Text()
 
