@@ -77,6 +77,9 @@ class AftersalesEquipment(models.Model):
     )
     ticket_ids = fields.One2many("aftersales.ticket", "equipment_id", string="Tickets")
     ticket_count = fields.Integer(compute="_compute_ticket_stats")
+    picking_count = fields.Integer(
+        string="Deliveries and Returns", compute="_compute_picking_count"
+    )
     repeat_failure_count = fields.Integer(
         compute="_compute_ticket_stats",
         help="Tickets opened within the repeat-failure window after a previous one.",
@@ -201,6 +204,25 @@ class AftersalesEquipment(models.Model):
                 if current <= previous + window
             )
 
+    def _customer_pickings(self):
+        """Deliveries to and returns from customers that moved this unit."""
+        self.ensure_one()
+        if self.lot_id:
+            domain = [("move_line_ids.lot_id", "=", self.lot_id.id)]
+        else:
+            domain = [("id", "in", (self.picking_id | self.return_picking_id).ids)]
+        domain += [
+            ("state", "=", "done"),
+            "|",
+            ("location_id.usage", "=", "customer"),
+            ("location_dest_id.usage", "=", "customer"),
+        ]
+        return self.env["stock.picking"].search(domain)
+
+    def _compute_picking_count(self):
+        for equipment in self:
+            equipment.picking_count = len(equipment._customer_pickings())
+
     @api.constrains("installation_date", "delivery_date")
     def _check_installation_date(self):
         for equipment in self:
@@ -243,6 +265,17 @@ class AftersalesEquipment(models.Model):
             },
             view_mode="list,kanban,form",
             views=[(False, "list"), (False, "kanban"), (False, "form")],
+        )
+        return action
+
+    def action_view_pickings(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "stock.action_picking_tree_all"
+        )
+        action.update(
+            domain=[("id", "in", self._customer_pickings().ids)],
+            context={"create": False},
         )
         return action
 

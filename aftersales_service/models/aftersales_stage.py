@@ -1,4 +1,4 @@
-from odoo import fields, models
+from odoo import api, fields, models
 
 # What a stage means for the rules; the stage itself is free to rename.
 STAGE_KINDS = [
@@ -44,6 +44,19 @@ class AftersalesStage(models.Model):
     )
     active = fields.Boolean(default=True)
     company_id = fields.Many2one("res.company")
+    sla_pause = fields.Boolean(
+        string="Pauses the SLA",
+        compute="_compute_sla_pause",
+        store=True,
+        readonly=False,
+        help="While a ticket is in this stage its SLA clock stands still, e.g. "
+        "waiting for the customer or for parts.",
+    )
+
+    @api.depends("kind")
+    def _compute_sla_pause(self):
+        for stage in self:
+            stage.sla_pause = stage.kind in ("waiting_customer", "waiting_parts")
 
     def _filter_for_team(self, team):
         """The stages a ticket of ``team`` may use: shared ones plus the team's own."""

@@ -43,6 +43,12 @@ class AftersalesTeam(models.Model):
         string="Own Stages",
         help="Stages used only by this team, on top of the shared ones.",
     )
+    resource_calendar_id = fields.Many2one(
+        "resource.calendar",
+        string="Working Hours",
+        check_company=True,
+        help="Working hours of the team's SLA deadlines; the company's when empty.",
+    )
     ticket_ids = fields.One2many("aftersales.ticket", "team_id")
     ticket_new_count = fields.Integer(compute="_compute_ticket_counts", string="New")
     ticket_unassigned_count = fields.Integer(

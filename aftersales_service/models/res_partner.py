@@ -1,4 +1,4 @@
-from odoo import models
+from odoo import fields, models
 
 
 class ResPartner(models.Model):
@@ -6,6 +6,12 @@ class ResPartner(models.Model):
     _inherit = ["res.partner", "aftersales.ticket.counter.mixin"]
 
     _aftersales_ticket_field = "partner_id"
+
+    aftersales_zone_id = fields.Many2one(
+        "aftersales.sla.zone",
+        string="Service Zone",
+        help="Where the customer is, for the on-site targets of SLA policies.",
+    )
 
     def _aftersales_ticket_domain(self):
         # Tickets are filed on the commercial partner: contacts see their company's.

@@ -10,3 +10,4 @@ from . import test_warranty_verdict
 from . import test_equipment
 from . import test_warranty_decision
 from . import test_warranty_extension
+from . import test_sla

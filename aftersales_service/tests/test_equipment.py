@@ -92,6 +92,7 @@ class TestInstalledBase(WarrantyCommon):
         )
         self.assertEqual(self.equipment.state, "returned")
         self.assertTrue(self.equipment.return_picking_id)
+        self.assertEqual(self.equipment.picking_count, 2, "the delivery and the return")
         with freeze_time("2026-09-01 02:00:00"):
             order = self._sell_and_deliver(
                 self.other_customer, [(self.printer, 1, lot)]
