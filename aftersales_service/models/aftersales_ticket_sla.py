@@ -59,14 +59,18 @@ class AftersalesTicket(models.Model):
     sla_resolution_deadline = fields.Datetime(
         string="Resolve By", compute="_compute_sla_deadlines", store=True
     )
-    sla_response_warning = fields.Datetime(compute="_compute_sla_deadlines", store=True)
-    sla_onsite_warning = fields.Datetime(compute="_compute_sla_deadlines", store=True)
+    sla_response_warning = fields.Datetime(
+        string="Response At Risk From", compute="_compute_sla_deadlines", store=True
+    )
+    sla_onsite_warning = fields.Datetime(
+        string="On Site At Risk From", compute="_compute_sla_deadlines", store=True
+    )
     sla_resolution_warning = fields.Datetime(
-        compute="_compute_sla_deadlines", store=True
+        string="Resolution At Risk From", compute="_compute_sla_deadlines", store=True
     )
     # The next unreached deadline and its warning: indexed, for filters and the job.
     sla_deadline = fields.Datetime(
-        string="Next SLA Deadline", compute="_compute_sla_next", store=True, index=True
+        string="SLA Deadline", compute="_compute_sla_next", store=True, index=True
     )
     sla_warning_date = fields.Datetime(
         string="At Risk From", compute="_compute_sla_next", store=True, index=True
