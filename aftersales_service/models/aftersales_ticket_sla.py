@@ -112,6 +112,25 @@ class AftersalesTicket(models.Model):
     sla_resolution_result = fields.Selection(
         RESULTS, string="Resolution Result", compute="_compute_sla_results", store=True
     )
+    # 100 when met, 0 when late, empty while open: their average is the on-time rate.
+    sla_response_on_time = fields.Float(
+        string="Response On Time (%)",
+        compute="_compute_sla_results",
+        store=True,
+        aggregator="avg",
+    )
+    sla_onsite_on_time = fields.Float(
+        string="On Site On Time (%)",
+        compute="_compute_sla_results",
+        store=True,
+        aggregator="avg",
+    )
+    sla_resolution_on_time = fields.Float(
+        string="Resolution On Time (%)",
+        compute="_compute_sla_results",
+        store=True,
+        aggregator="avg",
+    )
 
     # ------------------------------------------------------------------
     # Policy and deadlines
@@ -235,10 +254,12 @@ class AftersalesTicket(models.Model):
                     ticket[f"sla_{target}_deadline"],
                     ticket._sla_reached(target),
                 )
-                result = False
+                result = on_time = False
                 if deadline and reached:
                     result = "met" if reached <= deadline else "late"
+                    on_time = 100.0 if result == "met" else 0.0
                 ticket[f"sla_{target}_result"] = result
+                ticket[f"sla_{target}_on_time"] = on_time
 
     @api.depends_context("uid")
     @api.depends(

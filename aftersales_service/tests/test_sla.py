@@ -162,6 +162,11 @@ class TestSla(AftersalesCommon):
         with freeze_time("2026-11-23 01:30:00"):
             on_time.user_id = self.technician
         self.assertEqual(on_time.sla_response_result, "met")
+        # The on-time rate is the average of 100 (met) and 0 (late).
+        rate = self.env["aftersales.ticket"].read_group(
+            [("id", "in", (ticket | on_time).ids)], ["sla_response_on_time:avg"], []
+        )[0]["sla_response_on_time"]
+        self.assertEqual(rate, 50.0)
         with freeze_time("2026-11-23 04:00:00"):
             on_time.date_onsite = "2026-11-23 03:50:00"
         self.assertEqual(on_time.sla_onsite_result, "met")
