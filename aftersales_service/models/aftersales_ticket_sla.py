@@ -376,13 +376,18 @@ class AftersalesTicket(models.Model):
     def _escalation_ladder(self):
         return self.env["aftersales.sla.escalation"].search([])
 
+    def _escalation_rungs(self, ladder):
+        """The rungs of ``ladder`` that apply to this ticket's company."""
+        self.ensure_one()
+        return ladder.filtered(
+            lambda r: not r.company_id or r.company_id == self.company_id
+        )
+
     @api.depends("sla_deadline", "sla_warning_date", "sla_escalation_level")
     def _compute_sla_escalation_date(self):
         ladder = self._escalation_ladder()
         for ticket in self:
-            rungs = ladder.filtered(
-                lambda r, t=ticket: not r.company_id or r.company_id == t.company_id
-            )
+            rungs = ticket._escalation_rungs(ladder)
             step = rungs[ticket.sla_escalation_level : ticket.sla_escalation_level + 1]
             ticket.sla_escalation_date = step._due_date(ticket) if step else False
 
@@ -399,9 +404,7 @@ class AftersalesTicket(models.Model):
     def _escalate(self, now):
         ladder = self._escalation_ladder()
         for ticket in self:
-            rungs = ladder.filtered(
-                lambda r, t=ticket: not r.company_id or r.company_id == t.company_id
-            )
+            rungs = ticket._escalation_rungs(ladder)
             level = ticket.sla_escalation_level
             while level < len(rungs):
                 rung = rungs[level]
