@@ -9,7 +9,11 @@ class AftersalesCommon(TransactionCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.env = cls.env(context=dict(cls.env.context, tracking_disable=False))
+        # English messages whatever the database's default language.
+        cls.env["res.lang"]._activate_lang("en_US")
+        cls.env = cls.env(
+            context=dict(cls.env.context, tracking_disable=False, lang="en_US")
+        )
         cls.company = cls.env.company
         cls.company_2 = cls.env["res.company"].create({"name": "Second Service Co."})
         cls.warehouse = cls.env["stock.warehouse"].search(

@@ -89,19 +89,16 @@ class TestTicketMail(AftersalesCommon, MockEmail):
     def test_registration_and_closure_mails(self):
         with self.mock_mail_gateway():
             ticket = self._new_ticket(partner_id=self.customer.id)
-        received = self._new_mails.filtered(
-            lambda m: "received" in (m.subject or "")
-            and self.customer in m.recipient_ids
-        )
+        # Compared on the number, not the words: the mail is in the customer's language.
+        received = self._new_mails.filtered(lambda m: self.customer in m.recipient_ids)
         self.assertEqual(len(received), 1)
         self.assertIn(ticket.name, received.subject)
         self._resolve(ticket)
         with self.mock_mail_gateway():
             ticket._close_with_confirmation("phone", "Li Lei", "2026-11-06 09:00:00")
-        closed = self._new_mails.filtered(
-            lambda m: "closed" in (m.subject or "") and self.customer in m.recipient_ids
-        )
+        closed = self._new_mails.filtered(lambda m: self.customer in m.recipient_ids)
         self.assertEqual(len(closed), 1)
+        self.assertIn(ticket.name, closed.subject)
         self.assertIn("Li Lei", str(closed.body_html))
 
     def test_mails_can_be_switched_off(self):

@@ -17,6 +17,9 @@ class TestAftersalesUi(HttpCase):
             }
         )
         self.env["res.partner"].create({"name": "Tour Customer", "is_company": True})
+        # The tour reads English labels, whatever the database's default language.
+        self.env["res.lang"]._activate_lang("en_US")
+        self.env.ref("base.user_admin").lang = "en_US"
         self.start_tour("/odoo", "aftersales_ticket_tour", login="admin")
         ticket = self.env["aftersales.ticket"].search(
             [("subject", "=", "Tour: printer jams every ten pages")]
