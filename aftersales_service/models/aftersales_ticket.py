@@ -254,11 +254,18 @@ class AftersalesTicket(models.Model):
         return sequence
 
     @api.model
-    def _next_ticket_number(self, company, when):
-        sequence = self._get_ticket_sequence(company)
+    def _next_ticket_number(self, company, when, prepared=None):
+        """The next number for a request received ``when``; ``prepared`` remembers
+        the sequences and monthly ranges already looked up in a batch."""
+        prepared = {} if prepared is None else prepared
         day = fields.Date.context_today(self, when)
-        if sequence.use_date_range and company.aftersales_number_reset == "monthly":
-            self._ensure_month_range(sequence, day)
+        key = (company.id, day.year, day.month)
+        if key not in prepared:
+            sequence = self._get_ticket_sequence(company)
+            if sequence.use_date_range and company.aftersales_number_reset == "monthly":
+                self._ensure_month_range(sequence, day)
+            prepared[key] = sequence
+        sequence = prepared[key]
         # The number carries the month the request was received, not today's.
         return sequence.with_context(ir_sequence_date=day).next_by_id(sequence_date=day)
 
@@ -291,13 +298,14 @@ class AftersalesTicket(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         now = fields.Datetime.now()
+        prepared = {}
         for vals in vals_list:
             if not vals.get("name") or vals["name"] == _("New"):
                 company = self.env["res.company"].browse(
                     vals.get("company_id") or self.env.company.id
                 )
                 received = fields.Datetime.to_datetime(vals.get("date_received")) or now
-                vals["name"] = self._next_ticket_number(company, received)
+                vals["name"] = self._next_ticket_number(company, received, prepared)
             vals.setdefault("date_last_stage_update", now)
         tickets = super().create(vals_list)
         tickets._check_stage_at_creation()

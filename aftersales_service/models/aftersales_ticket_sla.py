@@ -1,4 +1,7 @@
+from bisect import bisect_right
 from datetime import timedelta
+
+from pytz import utc
 
 from odoo import _, api, fields, models
 
@@ -13,6 +16,49 @@ TARGET_STATUSES = [
     ("met_late", "Met Late"),
 ]
 RESULTS = [("met", "Met"), ("late", "Late")]
+# Working time fetched at once for a batch of tickets: enough for the longest usual
+# targets; a deadline beyond it falls back to the calendar's own planning.
+PLANNING_HORIZON = timedelta(days=60)
+
+
+class WorkingTimePlanner:
+    """Plans hours on calendars for many tickets with one interval fetch per
+    calendar, instead of one per ticket and target."""
+
+    def __init__(self, first_start, last_start):
+        self.first_start = first_start
+        self.last_start = last_start
+        self.intervals = {}
+
+    def _intervals(self, calendar):
+        if calendar not in self.intervals:
+            begin = utc.localize(self.first_start)
+            end = utc.localize(self.last_start + PLANNING_HORIZON)
+            intervals = [
+                (start, stop)
+                for start, stop, _meta in calendar._work_intervals_batch(begin, end)[
+                    False
+                ]
+            ]
+            self.intervals[calendar] = (intervals, [stop for _start, stop in intervals])
+        return self.intervals[calendar]
+
+    def plan(self, calendar, start, hours):
+        """Same result as ``calendar.plan_hours(hours, start, compute_leaves=True)``."""
+        moment, total = utc.localize(start), hours
+        intervals, stops = self._intervals(calendar)
+        index = bisect_right(stops, moment)
+        for begin, stop in intervals[index:]:
+            begin = max(begin, moment)
+            available = (stop - begin).total_seconds() / 3600
+            if hours <= available:
+                return (
+                    (begin + timedelta(hours=hours))
+                    .astimezone(utc)
+                    .replace(tzinfo=None)
+                )
+            hours -= available
+        return calendar.plan_hours(total, start, compute_leaves=True)
 
 
 class AftersalesTicket(models.Model):
@@ -167,19 +213,16 @@ class AftersalesTicket(models.Model):
         for ticket in self:
             ticket.sla_paused_hours = sum(ticket.sla_pause_ids.mapped("paused_hours"))
 
-    def _sla_moment(self, policy, hours):
+    def _sla_moment(self, policy, hours, planner):
         """When ``hours`` of the policy's time have passed since the ticket came in,
         not counting the time it was paused."""
         self.ensure_one()
         start = self.date_received
-        if policy.time_basis == "calendar":
-            return start + timedelta(hours=hours + self.sla_paused_hours)
-        calendar = policy._calendar_for(self)
+        hours += self.sla_paused_hours
+        calendar = policy.time_basis == "working" and policy._calendar_for(self)
         if not calendar:
-            return start + timedelta(hours=hours + self.sla_paused_hours)
-        return calendar.plan_hours(
-            hours + self.sla_paused_hours, start, compute_leaves=True
-        )
+            return start + timedelta(hours=hours)
+        return planner.plan(calendar, start, hours)
 
     @api.depends(
         "sla_policy_id.response_hours",
@@ -193,15 +236,19 @@ class AftersalesTicket(models.Model):
         "sla_paused_hours",
     )
     def _compute_sla_deadlines(self):
+        starts = [t.date_received for t in self if t.sla_policy_id and t.date_received]
+        planner = WorkingTimePlanner(
+            min(starts, default=None), max(starts, default=None)
+        )
         for ticket in self:
             policy = ticket.sla_policy_id
             for target in TARGETS:
                 hours = policy[f"{target}_hours"] if policy else 0
                 deadline = warning = False
                 if hours:
-                    deadline = ticket._sla_moment(policy, hours)
+                    deadline = ticket._sla_moment(policy, hours, planner)
                     warning = ticket._sla_moment(
-                        policy, hours * policy.at_risk_percent / 100
+                        policy, hours * policy.at_risk_percent / 100, planner
                     )
                 ticket[f"sla_{target}_deadline"] = deadline
                 ticket[f"sla_{target}_warning"] = warning

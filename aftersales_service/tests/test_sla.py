@@ -87,6 +87,40 @@ class TestSla(AftersalesCommon):
         # 48 working hours are six 8-hour days.
         self.assertEqual(str(ticket.sla_resolution_deadline), "2026-11-30 09:00:00")
 
+    def test_long_targets_beyond_the_planned_window(self):
+        self.standard.resolution_hours = 1000  # 125 working days, beyond 60 days
+        ticket = self._ticket("2026-11-20 09:00:00")
+        self.assertEqual(
+            ticket.sla_resolution_deadline,
+            self.calendar.plan_hours(1000, ticket.date_received, compute_leaves=True),
+        )
+
+    def _deadline_cost(self, count):
+        tickets = self.env["aftersales.ticket"].create(
+            [
+                {
+                    "subject": f"Batch {i}",
+                    "team_id": self.team.id,
+                    "date_received": f"2026-11-{i % 28 + 1:02d} 03:00:00",
+                }
+                for i in range(count)
+            ]
+        )
+        self.env.flush_all()
+        self.env.invalidate_all()
+        tickets = tickets.browse(tickets.ids)
+        self.env.add_to_compute(tickets._fields["sla_response_deadline"], tickets)
+        before = self.env.cr.sql_log_count
+        tickets.flush_recordset()
+        return self.env.cr.sql_log_count - before
+
+    def test_deadline_cost_does_not_grow_with_tickets(self):
+        """Working time is fetched once per calendar, not per ticket and target."""
+        small, large = self._deadline_cost(10), self._deadline_cost(100)
+        self.assertLessEqual(
+            large, small, f"{small} queries for 10 tickets, {large} for 100"
+        )
+
     def test_public_holiday_is_skipped(self):
         self.env["resource.calendar.leaves"].create(
             {
