@@ -6,7 +6,7 @@
     "website": "https://example.com/aftersales_service",
     "author": "aftersales_service contributors",
     "license": "LGPL-3",
-    "depends": ["mail", "resource", "sale_stock"],
+    "depends": ["mail", "resource", "sale_stock", "repair"],
     "data": [
         "security/aftersales_groups.xml",
         "security/ir.model.access.csv",
