@@ -11,3 +11,8 @@ from . import test_equipment
 from . import test_warranty_decision
 from . import test_warranty_extension
 from . import test_sla
+from . import test_visit
+from . import test_repair_link
+from . import test_service_quote
+from . import test_part_request
+from . import test_field_service_reports

@@ -30,6 +30,36 @@ class TestAftersalesUi(HttpCase):
         self.assertEqual(ticket.partner_id.name, "Tour Customer")
         self.assertTrue(ticket.name.startswith("AS"))
 
+    def test_visit_tour(self):
+        """Plan, sign and complete an on-site visit from the ticket form."""
+        admin = self.env.ref("base.user_admin")
+        self.env["res.lang"]._activate_lang("en_US")
+        admin.lang = "en_US"
+        admin.tz = "UTC"
+        customer = self.env["res.partner"].create(
+            {"name": "Tour Customer", "is_company": True}
+        )
+        ticket = self.env["aftersales.ticket"].create(
+            {
+                "subject": "Tour visit ticket",
+                "partner_id": customer.id,
+                "service_category": "warranty",
+                "user_id": admin.id,
+            }
+        )
+        self.start_tour(
+            f"/odoo/action-aftersales_service.aftersales_ticket_action/{ticket.id}",
+            "aftersales_visit_tour",
+            login="admin",
+        )
+        visit = ticket.visit_ids
+        self.assertEqual(visit.state, "done")
+        self.assertEqual(visit.signed_by, "Li Lei")
+        self.assertTrue(visit.signature)
+        self.assertEqual(visit.travel_distance, 25)
+        self.assertEqual(ticket.date_onsite, visit.date_arrival)
+        self.assertEqual(ticket.stage_kind, "in_progress")
+
 
 @tagged("post_install", "-at_install")
 class TestTicketPdf(HttpCase):
