@@ -26,3 +26,11 @@ from . import product_category
 from . import stock_move
 from . import sale_order_line
 from . import account_move
+from . import aftersales_return_reason
+from . import aftersales_return_line
+from . import aftersales_ticket_return
+from . import stock_warehouse
+from . import stock_picking
+from . import stock_move_return
+from . import account_move_return
+from . import repair_order
