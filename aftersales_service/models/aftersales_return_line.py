@@ -159,7 +159,7 @@ class AftersalesReturnLine(models.Model):
         compute="_compute_amount", currency_field="currency_id", string="Value"
     )
     delivery_date = fields.Date(compute="_compute_window", string="Delivered On")
-    window_until = fields.Date(compute="_compute_window", string="Window Until")
+    window_until = fields.Date(compute="_compute_window")
     in_window = fields.Boolean(compute="_compute_window", string="Within 三包 Window")
     needs_approval = fields.Boolean(compute="_compute_window")
     approved_uid = fields.Many2one("res.users", string="Approved By", readonly=True)
@@ -251,9 +251,11 @@ class AftersalesReturnLine(models.Model):
     def _compute_amount(self):
         for line in self:
             sol = line.sale_line_id
-            qty = line.uom_id._compute_quantity(line.quantity, sol.product_uom) if (
-                line.uom_id and sol.product_uom
-            ) else line.quantity
+            qty = (
+                line.uom_id._compute_quantity(line.quantity, sol.product_uom)
+                if (line.uom_id and sol.product_uom)
+                else line.quantity
+            )
             line.amount = qty * sol.price_unit * (1 - (sol.discount or 0.0) / 100.0)
 
     @api.depends("inspection_result")
@@ -406,14 +408,18 @@ class AftersalesReturnLine(models.Model):
         units, over every ticket and Odoo's own returns; ``exclude`` lines are
         left out of what was already returned."""
         result = defaultdict(lambda: [0.0, 0.0])
-        move_lines = self.env["stock.move.line"].sudo().search(
-            [
-                ("move_id.sale_line_id", "in", sale_lines.ids),
-                ("state", "=", "done"),
-                "|",
-                ("location_dest_id.usage", "=", "customer"),
-                ("location_id.usage", "=", "customer"),
-            ]
+        move_lines = (
+            self.env["stock.move.line"]
+            .sudo()
+            .search(
+                [
+                    ("move_id.sale_line_id", "in", sale_lines.ids),
+                    ("state", "=", "done"),
+                    "|",
+                    ("location_dest_id.usage", "=", "customer"),
+                    ("location_id.usage", "=", "customer"),
+                ]
+            )
         )
         for ml in move_lines:
             sol_id = ml.move_id.sale_line_id.id
@@ -492,8 +498,10 @@ class AftersalesReturnLine(models.Model):
         partner = self.ticket_id.partner_id.commercial_partner_id
         if not partner:
             raise ValidationError(
-                _("Choose the customer of ticket %(ticket)s before adding returns.",
-                  ticket=self.ticket_id.name)
+                _(
+                    "Choose the customer of ticket %(ticket)s before adding returns.",
+                    ticket=self.ticket_id.name,
+                )
             )
         if self.sale_line_id.order_id.partner_id.commercial_partner_id != partner:
             raise ValidationError(
@@ -510,12 +518,14 @@ class AftersalesReturnLine(models.Model):
                     product=self.product_id.display_name,
                 )
             )
-        if self.product_id.tracking == "serial" and float_compare(
-            self.quantity, 1.0, precision_rounding=self.uom_id.rounding
-        ) > 0:
-            raise ValidationError(
-                _("A serial number is returned one unit at a time.")
+        if (
+            self.product_id.tracking == "serial"
+            and float_compare(
+                self.quantity, 1.0, precision_rounding=self.uom_id.rounding
             )
+            > 0
+        ):
+            raise ValidationError(_("A serial number is returned one unit at a time."))
         if self.uom_id.category_id != self.product_id.uom_id.category_id:
             raise ValidationError(
                 _("The unit of a return must be of the same kind as the product's.")
@@ -526,14 +536,19 @@ class AftersalesReturnLine(models.Model):
         for line in self:
             if line.outcome == "exchange_other" and not line.exchange_product_id:
                 raise ValidationError(
-                    _("Choose the replacement product of %(product)s.",
-                      product=line.product_id.display_name)
+                    _(
+                        "Choose the replacement product of %(product)s.",
+                        product=line.product_id.display_name,
+                    )
                 )
             if line.no_return and line.outcome != "refund":
                 raise ValidationError(_("Only a refund can be made without return."))
             if line.no_return and not line.company_id.aftersales_refund_without_return:
                 raise ValidationError(
-                    _("Refunds without return are not allowed in the After-Sales settings.")
+                    _(
+                        "Refunds without return are not allowed "
+                        "in the After-Sales settings."
+                    )
                 )
 
     # ------------------------------------------------------------------
@@ -541,9 +556,18 @@ class AftersalesReturnLine(models.Model):
     # ------------------------------------------------------------------
 
     def write(self, vals):
-        locked = {"sale_line_id", "lot_id", "quantity", "uom_id", "outcome", "no_return"}
-        if locked & set(vals) and not self.env.su:
-            started = self.filtered(lambda line: line.state not in ("draft", "to_approve"))
+        locked = {
+            "sale_line_id",
+            "lot_id",
+            "quantity",
+            "uom_id",
+            "outcome",
+            "no_return",
+        }
+        if locked & set(vals):
+            started = self.filtered(
+                lambda line: line.state not in ("draft", "to_approve")
+            )
             if started:
                 raise UserError(
                     _(
@@ -552,15 +576,19 @@ class AftersalesReturnLine(models.Model):
                         product=started[0].product_id.display_name,
                     )
                 )
-        if "inspection_result" in vals and not self.env.su:
+        if "inspection_result" in vals:
             if self.filtered(lambda line: line.state not in ("received", "inspected")):
                 raise UserError(_("Goods are inspected once they are received."))
         return super().write(vals)
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_started(self):
-        if self.filtered(lambda line: line.state not in ("draft", "to_approve", "cancel")):
-            raise UserError(_("Cancel a return that is under way instead of deleting it."))
+        if self.filtered(
+            lambda line: line.state not in ("draft", "to_approve", "cancel")
+        ):
+            raise UserError(
+                _("Cancel a return that is under way instead of deleting it.")
+            )
 
     # ------------------------------------------------------------------
     # Helpers
@@ -617,7 +645,9 @@ class AftersalesReturnLine(models.Model):
             "name": product.display_name,
             "product_id": product.id,
             "product_uom_qty": qty,
-            "product_uom": self.uom_id.id if product == self.product_id else product.uom_id.id,
+            "product_uom": self.uom_id.id
+            if product == self.product_id
+            else product.uom_id.id,
             "location_id": source.id,
             "location_dest_id": destination.id,
             "company_id": self.company_id.id,
@@ -626,7 +656,9 @@ class AftersalesReturnLine(models.Model):
             **extra,
         }
 
-    def _create_picking(self, picking_type, source, destination, partner, moves, group=False):
+    def _create_picking(
+        self, picking_type, source, destination, partner, moves, group=False
+    ):
         """A confirmed transfer of the ticket, lots pre-filled where known."""
         ticket = self.ticket_id[:1]
         picking = (
@@ -672,7 +704,9 @@ class AftersalesReturnLine(models.Model):
             if line.outcome == "refund":
                 target = line.quantity if line.no_return else line.qty_received
                 money_done = (
-                    float_compare(line.qty_refunded, target, precision_rounding=rounding)
+                    float_compare(
+                        line.qty_refunded, target, precision_rounding=rounding
+                    )
                     >= 0
                 )
             elif line.outcome in ("exchange_same", "exchange_other"):
@@ -706,7 +740,9 @@ class AftersalesReturnLine(models.Model):
                         origin.location_dest_id or customer_location,
                         quarantine,
                         origin_returned_move_id=origin.id,
-                        move_orig_ids=[fields.Command.link(origin.id)] if origin else [],
+                        move_orig_ids=[fields.Command.link(origin.id)]
+                        if origin
+                        else [],
                         sale_line_id=line.sale_line_id.id,
                         to_refund=line.outcome in REFUNDED_OUTCOMES,
                         group_id=order.procurement_group_id.id,
@@ -733,7 +769,9 @@ class AftersalesReturnLine(models.Model):
             receipt = line._receipt_moves()
             if receipt.filtered(lambda m: m.state not in ("done", "cancel")):
                 line.state = "receiving"
-            elif float_is_zero(line.qty_received, precision_rounding=line.uom_id.rounding):
+            elif float_is_zero(
+                line.qty_received, precision_rounding=line.uom_id.rounding
+            ):
                 line.state = "approved"
             else:
                 line.state = "received"
@@ -746,13 +784,17 @@ class AftersalesReturnLine(models.Model):
         for line in self:
             if line.state != "received":
                 raise UserError(
-                    _("%(product)s is inspected once all its goods are received.",
-                      product=line.product_id.display_name)
+                    _(
+                        "%(product)s is inspected once all its goods are received.",
+                        product=line.product_id.display_name,
+                    )
                 )
             if not line.inspection_result:
                 raise UserError(
-                    _("Record the inspection result of %(product)s first.",
-                      product=line.product_id.display_name)
+                    _(
+                        "Record the inspection result of %(product)s first.",
+                        product=line.product_id.display_name,
+                    )
                 )
         self.write(
             {
@@ -777,14 +819,19 @@ class AftersalesReturnLine(models.Model):
         for line in self:
             if line.state != "inspected" or line.disposition_done:
                 raise UserError(
-                    _("The disposition of %(product)s is decided once, after inspection.",
-                      product=line.product_id.display_name)
+                    _(
+                        "The disposition of %(product)s is decided once, "
+                        "after inspection.",
+                        product=line.product_id.display_name,
+                    )
                 )
             disposition = "repair" if line.outcome == "repair" else line.disposition
             if not disposition:
                 raise UserError(
-                    _("Choose what happens to the returned %(product)s.",
-                      product=line.product_id.display_name)
+                    _(
+                        "Choose what happens to the returned %(product)s.",
+                        product=line.product_id.display_name,
+                    )
                 )
             getattr(line, f"_dispose_{disposition}")()
             line.write({"disposition": disposition, "disposition_done": True})
@@ -799,7 +846,14 @@ class AftersalesReturnLine(models.Model):
             quarantine,
             warehouse.lot_stock_id,
             self.env["res.partner"],
-            [self._move_values(self.product_id, self.qty_received, quarantine, warehouse.lot_stock_id)],
+            [
+                self._move_values(
+                    self.product_id,
+                    self.qty_received,
+                    quarantine,
+                    warehouse.lot_stock_id,
+                )
+            ],
         )
         self._prefill_lots(self.disposition_picking_id)
 
@@ -807,8 +861,10 @@ class AftersalesReturnLine(models.Model):
         vendor = self.vendor_id or self.product_id.seller_ids[:1].partner_id
         if not vendor:
             raise UserError(
-                _("Choose the vendor who takes back %(product)s.",
-                  product=self.product_id.display_name)
+                _(
+                    "Choose the vendor who takes back %(product)s.",
+                    product=self.product_id.display_name,
+                )
             )
         warehouse = self._warehouse()
         quarantine = self._quarantine()
@@ -819,8 +875,15 @@ class AftersalesReturnLine(models.Model):
             quarantine,
             supplier_location,
             vendor,
-            [self._move_values(self.product_id, self.qty_received, quarantine,
-                               supplier_location, partner_id=vendor.id)],
+            [
+                self._move_values(
+                    self.product_id,
+                    self.qty_received,
+                    quarantine,
+                    supplier_location,
+                    partner_id=vendor.id,
+                )
+            ],
         )
         self._prefill_lots(self.disposition_picking_id)
 
@@ -844,8 +907,11 @@ class AftersalesReturnLine(models.Model):
         result = scrap.action_validate()
         if scrap.state != "done":
             raise UserError(
-                _("%(product)s is not in the quarantine location any more: it cannot "
-                  "be scrapped from there.", product=self.product_id.display_name)
+                _(
+                    "%(product)s is not in the quarantine location any more: it cannot "
+                    "be scrapped from there.",
+                    product=self.product_id.display_name,
+                )
             )
         self.scrap_id = scrap
         return result
@@ -863,8 +929,11 @@ class AftersalesReturnLine(models.Model):
             if calendar
             else start + relativedelta(days=company.aftersales_return_repair_days)
         )
-        picking_type = warehouse.repair_type_id or self.env["stock.picking.type"].search(
-            [("code", "=", "repair_operation"), ("company_id", "=", company.id)], limit=1
+        picking_type = warehouse.repair_type_id or self.env[
+            "stock.picking.type"
+        ].search(
+            [("code", "=", "repair_operation"), ("company_id", "=", company.id)],
+            limit=1,
         )
         repair = (
             self.env["repair.order"]
@@ -880,12 +949,13 @@ class AftersalesReturnLine(models.Model):
                     "picking_type_id": picking_type.id,
                     "product_location_src_id": quarantine.id,
                     "product_location_dest_id": (
-                        quarantine.id if self.outcome == "repair" else warehouse.lot_stock_id.id
+                        quarantine.id
+                        if self.outcome == "repair"
+                        else warehouse.lot_stock_id.id
                     ),
                     "under_warranty": self.responsibility != "customer",
                     "schedule_date": deadline,
                     "internal_notes": self.inspection_note,
-                    "origin": self.ticket_id.name,
                     "aftersales_return_line_id": self.id,
                     "company_id": company.id,
                 }
@@ -897,7 +967,11 @@ class AftersalesReturnLine(models.Model):
     def _prefill_lots(self, picking):
         for move in picking.move_ids:
             line = move.aftersales_return_line_id
-            if line.lot_id and move.product_id == line.product_id and not move.move_line_ids:
+            if (
+                line.lot_id
+                and move.product_id == line.product_id
+                and not move.move_line_ids
+            ):
                 move.write(
                     {
                         "move_line_ids": [
@@ -925,7 +999,10 @@ class AftersalesReturnLine(models.Model):
                 raise UserError(_("Only a repaired unit is sent back, once."))
             if line.repair_id.state != "done":
                 raise UserError(
-                    _("Repair %(repair)s is not finished yet.", repair=line.repair_id.name)
+                    _(
+                        "Repair %(repair)s is not finished yet.",
+                        repair=line.repair_id.name,
+                    )
                 )
             warehouse = line._warehouse()
             quarantine = line._quarantine()
@@ -936,8 +1013,15 @@ class AftersalesReturnLine(models.Model):
                 quarantine,
                 customer,
                 partner,
-                [line._move_values(line.product_id, line.qty_received, quarantine,
-                                   customer, partner_id=partner.id)],
+                [
+                    line._move_values(
+                        line.product_id,
+                        line.qty_received,
+                        quarantine,
+                        customer,
+                        partner_id=partner.id,
+                    )
+                ],
             )
             line._prefill_lots(line.send_back_picking_id)
         self._mark_done_when_complete()
@@ -953,17 +1037,26 @@ class AftersalesReturnLine(models.Model):
             warehouse = line._warehouse()
             order = line.order_id
             product = (
-                line.exchange_product_id if line.outcome == "exchange_other" else line.product_id
+                line.exchange_product_id
+                if line.outcome == "exchange_other"
+                else line.product_id
             )
-            qty = line.uom_id._compute_quantity(line.qty_received, line.product_id.uom_id)
-            extra = {"partner_id": order.partner_shipping_id.id, "warehouse_id": warehouse.id,
-                     "group_id": order.procurement_group_id.id,
-                     "picking_type_id": warehouse.out_type_id.id}
+            qty = line.uom_id._compute_quantity(
+                line.qty_received, line.product_id.uom_id
+            )
+            extra = {
+                "partner_id": order.partner_shipping_id.id,
+                "warehouse_id": warehouse.id,
+                "group_id": order.procurement_group_id.id,
+                "picking_type_id": warehouse.out_type_id.id,
+            }
             if line.outcome == "exchange_same":
                 # Delivered again on the same line: the order's delivered quantity
                 # returns to what it was before the return.
                 extra["sale_line_id"] = line.sale_line_id.id
-            values = line._move_values(product, qty, warehouse.lot_stock_id, customer, **extra)
+            values = line._move_values(
+                product, qty, warehouse.lot_stock_id, customer, **extra
+            )
             values["product_uom"] = product.uom_id.id
             line.replacement_picking_id = line._create_picking(
                 warehouse.out_type_id,
@@ -1026,43 +1119,69 @@ class AftersalesReturnLine(models.Model):
         for line in self:
             name = line.product_id.display_name
             if line.outcome != "refund":
-                raise UserError(_("%(product)s was not returned for a refund.", product=name))
+                raise UserError(
+                    _("%(product)s was not returned for a refund.", product=name)
+                )
             if line.no_return:
                 if not line.company_id.aftersales_refund_without_return:
                     raise UserError(
-                        _("Refunds without return are not allowed in the After-Sales settings.")
+                        _(
+                            "Refunds without return are not allowed "
+                            "in the After-Sales settings."
+                        )
                     )
                 if line.state not in ("approved", "done"):
                     raise UserError(
-                        _("The refund of %(product)s must be approved first.", product=name)
+                        _(
+                            "The refund of %(product)s must be approved first.",
+                            product=name,
+                        )
                     )
             elif line.state not in ("inspected", "done"):
                 raise UserError(
-                    _("%(product)s is refunded once it is received and inspected.",
-                      product=name)
+                    _(
+                        "%(product)s is refunded once it is received and inspected.",
+                        product=name,
+                    )
                 )
             elif line.inspection_result == "customer_damage":
                 raise UserError(
-                    _("%(product)s was damaged by the customer: it is not refunded.",
-                      product=name)
+                    _(
+                        "%(product)s was damaged by the customer: it is not refunded.",
+                        product=name,
+                    )
                 )
-            if float_is_zero(line._refundable_qty(), precision_rounding=line.uom_id.rounding):
+            if float_is_zero(
+                line._refundable_qty(), precision_rounding=line.uom_id.rounding
+            ):
                 raise UserError(
-                    _("%(product)s has already been refunded (%(qty)s %(uom)s).",
-                      product=name, qty=line.qty_refunded, uom=line.uom_id.name)
+                    _(
+                        "%(product)s has already been refunded (%(qty)s %(uom)s).",
+                        product=name,
+                        qty=line.qty_refunded,
+                        uom=line.uom_id.name,
+                    )
                 )
 
     def _origin_invoice_line(self):
         self.ensure_one()
         invoice_lines = self.sale_line_id.sudo().invoice_lines.filtered(
-            lambda aml: aml.move_id.move_type == "out_invoice" and aml.parent_state == "posted"
+            lambda aml: aml.move_id.move_type == "out_invoice"
+            and aml.parent_state == "posted"
         )
         if not invoice_lines:
             raise UserError(
-                _("%(order)s has not been invoiced for %(product)s: there is nothing to "
-                  "refund.", order=self.order_id.name, product=self.product_id.display_name)
+                _(
+                    "%(order)s has not been invoiced for %(product)s: "
+                    "there is nothing to "
+                    "refund.",
+                    order=self.order_id.name,
+                    product=self.product_id.display_name,
+                )
             )
-        return invoice_lines.sorted(lambda aml: (aml.move_id.invoice_date or aml.date, aml.id))[-1]
+        return invoice_lines.sorted(
+            lambda aml: (aml.move_id.invoice_date or aml.date, aml.id)
+        )[-1]
 
     def _create_refunds(self):
         """Draft credit notes reversing the original invoices for the refundable
@@ -1074,38 +1193,61 @@ class AftersalesReturnLine(models.Model):
         by_invoice = defaultdict(list)
         for line in self:
             origin = line._origin_invoice_line()
-            qty = line.uom_id._compute_quantity(line._refundable_qty(), origin.product_uom_id)
+            qty = line.uom_id._compute_quantity(
+                line._refundable_qty(), origin.product_uom_id
+            )
             invoiced = line.sale_line_id.product_uom._compute_quantity(
                 line.sale_line_id.qty_invoiced, origin.product_uom_id
             )
-            if float_compare(qty, invoiced, precision_rounding=origin.product_uom_id.rounding) > 0:
+            if (
+                float_compare(
+                    qty, invoiced, precision_rounding=origin.product_uom_id.rounding
+                )
+                > 0
+            ):
                 raise UserError(
-                    _("Only %(qty)s %(uom)s of %(product)s are still invoiced on %(order)s.",
-                      qty=invoiced, uom=origin.product_uom_id.name,
-                      product=line.product_id.display_name, order=line.order_id.name)
+                    _(
+                        "Only %(qty)s %(uom)s of %(product)s are still "
+                        "invoiced on %(order)s.",
+                        qty=invoiced,
+                        uom=origin.product_uom_id.name,
+                        product=line.product_id.display_name,
+                        order=line.order_id.name,
+                    )
                 )
             by_invoice[origin.move_id].append((line, origin, qty))
         for invoice, items in by_invoice.items():
             ticket = items[0][0].ticket_id
-            credit_note = invoice.sudo().with_company(invoice.company_id)._reverse_moves(
-                [
-                    {
-                        "ref": _("Return %(ticket)s: refund of %(invoice)s",
-                                 ticket=ticket.name, invoice=invoice.name),
-                        "invoice_date": today,
-                        "date": today,
-                        "aftersales_ticket_id": ticket.id,
-                    }
-                ]
+            credit_note = (
+                invoice.sudo()
+                .with_company(invoice.company_id)
+                ._reverse_moves(
+                    [
+                        {
+                            "ref": _(
+                                "Return %(ticket)s: refund of %(invoice)s",
+                                ticket=ticket.name,
+                                invoice=invoice.name,
+                            ),
+                            "invoice_date": today,
+                            "date": today,
+                            "aftersales_ticket_id": ticket.id,
+                        }
+                    ]
+                )
             )
             product_lines = credit_note.invoice_line_ids.filtered(
                 lambda aml: aml.display_type == "product"
             )
             credit_note.write(
                 {
-                    "invoice_line_ids": [fields.Command.unlink(aml.id) for aml in product_lines]
+                    "invoice_line_ids": [
+                        fields.Command.unlink(aml.id) for aml in product_lines
+                    ]
                     + [
-                        fields.Command.create(line._prepare_refund_line_vals(origin, qty))
+                        fields.Command.create(
+                            line._prepare_refund_line_vals(origin, qty)
+                        )
                         for line, origin, qty in items
                     ]
                 }
@@ -1138,10 +1280,17 @@ class AftersalesReturnLine(models.Model):
         self._check_group(USER_GROUP, _("cancel returns"))
         self._lock_rows()
         for line in self:
-            if line.qty_received or line.qty_refunded or line.state in ("inspected", "done"):
+            if (
+                line.qty_received
+                or line.qty_refunded
+                or line.state in ("inspected", "done")
+            ):
                 raise UserError(
-                    _("Goods or money of %(product)s have already moved: the return "
-                      "can no longer be cancelled.", product=line.product_id.display_name)
+                    _(
+                        "Goods or money of %(product)s have already moved: the return "
+                        "can no longer be cancelled.",
+                        product=line.product_id.display_name,
+                    )
                 )
         self.sudo()._receipt_moves().filtered(
             lambda m: m.state not in ("done", "cancel")

@@ -31,18 +31,28 @@ class AftersalesTicket(models.Model):
     @api.depends("return_line_ids")
     def _compute_return_counts(self):
         pickings = dict(
-            self.env["stock.picking"].sudo()._read_group(
-                [("aftersales_ticket_id", "in", self.ids)], ["aftersales_ticket_id"], ["__count"]
+            self.env["stock.picking"]
+            .sudo()
+            ._read_group(
+                [("aftersales_ticket_id", "in", self.ids)],
+                ["aftersales_ticket_id"],
+                ["__count"],
             )
         )
         refunds = dict(
-            self.env["account.move"].sudo()._read_group(
-                [("aftersales_ticket_id", "in", self.ids)], ["aftersales_ticket_id"], ["__count"]
+            self.env["account.move"]
+            .sudo()
+            ._read_group(
+                [("aftersales_ticket_id", "in", self.ids)],
+                ["aftersales_ticket_id"],
+                ["__count"],
             )
         )
         repairs = {
             line.ticket_id: count
-            for line, count in self.env["repair.order"].sudo()._read_group(
+            for line, count in self.env["repair.order"]
+            .sudo()
+            ._read_group(
                 [("aftersales_return_line_id.ticket_id", "in", self.ids)],
                 ["aftersales_return_line_id"],
                 ["__count"],
@@ -77,10 +87,14 @@ class AftersalesTicket(models.Model):
     def _refundable_return_lines(self):
         return self.return_line_ids.filtered(
             lambda line: line.outcome == "refund"
-            and line.qty_refunded < (line.quantity if line.no_return else line.qty_received)
+            and line.qty_refunded
+            < (line.quantity if line.no_return else line.qty_received)
             and (
                 (line.no_return and line.state == "approved")
-                or (line.state == "inspected" and line.inspection_result != "customer_damage")
+                or (
+                    line.state == "inspected"
+                    and line.inspection_result != "customer_damage"
+                )
             )
         )
 
@@ -100,8 +114,11 @@ class AftersalesTicket(models.Model):
         lines = self.return_line_ids.filtered(lambda line: line.state in states)
         if not lines:
             raise UserError(
-                _("Ticket %(ticket)s has no return lines to %(what)s.",
-                  ticket=self[:1].name, what=what)
+                _(
+                    "Ticket %(ticket)s has no return lines to %(what)s.",
+                    ticket=self[:1].name,
+                    what=what,
+                )
             )
         return lines
 
@@ -117,7 +134,8 @@ class AftersalesTicket(models.Model):
         (lines - to_approve).write({"state": "approved"})
         for ticket in self.filtered(lambda t: to_approve & t.return_line_ids):
             ticket.message_post(
-                body=_("Returns wait for a manager's approval."), subtype_xmlid="mail.mt_note"
+                body=_("Returns wait for a manager's approval."),
+                subtype_xmlid="mail.mt_note",
             )
         return True
 
@@ -126,7 +144,11 @@ class AftersalesTicket(models.Model):
         lines = self._return_lines_in(("to_approve",), _("approve"))
         lines._lock_rows()
         lines.write(
-            {"state": "approved", "approved_uid": self.env.uid, "approved_date": fields.Datetime.now()}
+            {
+                "state": "approved",
+                "approved_uid": self.env.uid,
+                "approved_date": fields.Datetime.now(),
+            }
         )
         for ticket in self:
             ticket.message_post(
@@ -142,7 +164,9 @@ class AftersalesTicket(models.Model):
             lambda line: not line.no_return
         )
         if not lines:
-            raise UserError(_("These returns are refunded without return: nothing to receive."))
+            raise UserError(
+                _("These returns are refunded without return: nothing to receive.")
+            )
         lines._lock_rows()
         lines._check_returnable()
         pickings = lines._create_receipts()
@@ -152,12 +176,16 @@ class AftersalesTicket(models.Model):
         self.return_line_ids._check_group(USER_GROUP, _("refund returns"))
         lines = self._refundable_return_lines()
         if not lines:
-            raise UserError(_("There is nothing to refund on ticket %(ticket)s.", ticket=self.name))
+            raise UserError(
+                _("There is nothing to refund on ticket %(ticket)s.", ticket=self.name)
+            )
         credit_notes = lines._create_refunds()
         for ticket in self:
             ticket.message_post(
-                body=_("Credit notes created: %(names)s",
-                       names=", ".join(credit_notes.mapped("display_name"))),
+                body=_(
+                    "Credit notes created: %(names)s",
+                    names=", ".join(credit_notes.mapped("display_name")),
+                ),
                 subtype_xmlid="mail.mt_note",
             )
         return self._open_records(credit_notes, _("Credit Notes"))
@@ -166,10 +194,17 @@ class AftersalesTicket(models.Model):
         self.return_line_ids._check_group(USER_GROUP, _("ship replacements"))
         lines = self._exchangeable_return_lines()
         if not lines:
-            raise UserError(_("There is no replacement to ship on ticket %(ticket)s.", ticket=self.name))
+            raise UserError(
+                _(
+                    "There is no replacement to ship on ticket %(ticket)s.",
+                    ticket=self.name,
+                )
+            )
         lines._lock_rows()
         lines._ship_replacements()
-        return self._open_records(lines.replacement_picking_id, _("Replacement Deliveries"))
+        return self._open_records(
+            lines.replacement_picking_id, _("Replacement Deliveries")
+        )
 
     def _open_records(self, records, name):
         if not records.has_access("read"):

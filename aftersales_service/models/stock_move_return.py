@@ -20,7 +20,10 @@ class StockMove(models.Model):
         return vals
 
     def _prepare_merge_moves_distinct_fields(self):
-        return [*super()._prepare_merge_moves_distinct_fields(), "aftersales_return_line_id"]
+        return [
+            *super()._prepare_merge_moves_distinct_fields(),
+            "aftersales_return_line_id",
+        ]
 
     def _action_done(self, cancel_backorder=False):
         moves = super()._action_done(cancel_backorder=cancel_backorder)

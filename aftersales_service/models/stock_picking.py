@@ -9,5 +9,5 @@ class StockPicking(models.Model):
         string="Service Ticket",
         index="btree_not_null",
         readonly=True,
-        copy=False,
+        help="Backorders and returns of a ticket's transfer stay on the ticket.",
     )

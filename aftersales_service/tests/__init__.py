@@ -11,3 +11,10 @@ from . import test_equipment
 from . import test_warranty_decision
 from . import test_warranty_extension
 from . import test_sla
+from . import test_return_refund
+from . import test_return_lines
+from . import test_return_exchange
+from . import test_return_disposition
+from . import test_return_security
+from . import test_return_concurrency
+from . import test_return_report
