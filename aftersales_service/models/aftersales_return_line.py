@@ -464,6 +464,7 @@ class AftersalesReturnLine(models.Model):
             for key in keys:
                 delivered, returned = quantities[key]
                 returnable = delivered - returned - taken[key]
+                lot_label = f" ({line.lot_id.name})" if line.lot_id else ""
                 if (
                     float_compare(
                         qty,
@@ -481,7 +482,7 @@ class AftersalesReturnLine(models.Model):
                             qty=qty,
                             uom=line.product_id.uom_id.name,
                             product=line.product_id.display_name,
-                            lot=f" ({line.lot_id.name})" if line.lot_id else "",
+                            lot=lot_label,
                             order=line.sale_line_id.order_id.name,
                             delivered=delivered,
                             returned=returned + taken[key],
