@@ -37,7 +37,7 @@
         "reports/aftersales_return_reports.xml",
         "reports/aftersales_return_templates.xml",
     ],
-    "demo": ["demo/aftersales_demo.xml", "demo/aftersales_return_demo.xml"],
+    "demo": ["demo/aftersales_demo.xml"],
     "assets": {
         "web.assets_tests": [
             "aftersales_service/static/tests/tours/**/*",
