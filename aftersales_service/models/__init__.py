@@ -42,3 +42,10 @@ from . import aftersales_ticket_service_quote
 from . import aftersales_part_request
 from . import aftersales_ticket_part_request
 from . import account_move_cash
+from . import aftersales_return_reason
+from . import aftersales_return_line
+from . import aftersales_ticket_return
+from . import stock_warehouse
+from . import stock_picking
+from . import stock_move_return
+from . import account_move_return

@@ -17,6 +17,13 @@ class RepairOrder(models.Model):
         check_company=True,
         tracking=True,
     )
+    aftersales_return_line_id = fields.Many2one(
+        "aftersales.return.line",
+        string="Return Line",
+        index="btree_not_null",
+        readonly=True,
+        copy=False,
+    )
     pickup_number = fields.Char(string="Pick-Up Receipt", readonly=True, copy=False)
     pickup_date = fields.Datetime(string="Received On", readonly=True, copy=False)
     pickup_state = fields.Selection(

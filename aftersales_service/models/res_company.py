@@ -40,6 +40,31 @@ class ResCompany(models.Model):
         "one counts as a repeat failure.",
     )
 
+    # Returns, exchanges and refunds
+    aftersales_return_approval_amount = fields.Monetary(
+        string="Return Approval Amount",
+        currency_field="currency_id",
+        default=5000.0,
+        help="Returns worth more than this need a manager's approval before "
+        "anything moves. Zero: only returns outside the 三包 window need it.",
+    )
+    aftersales_quality_return_months = fields.Integer(
+        string="Quality Return Window (months)",
+        default=3,
+        help="A return for a quality problem is accepted within this many months "
+        "of delivery (after an engineer's appraisal); later ones need approval.",
+    )
+    aftersales_return_repair_days = fields.Integer(
+        string="Factory Repair Turnaround (working days)",
+        default=5,
+        help="A returned unit sent to repair is due back within this many working "
+        "days of its arrival.",
+    )
+    aftersales_refund_without_return = fields.Boolean(
+        string="Allow Refund Without Return",
+        help="Allow refunding goods the customer does not send back.",
+    )
+
     def _aftersales_tz(self):
         """The timezone of the company's dates (deliveries, warranty days)."""
         self.ensure_one()

@@ -27,6 +27,22 @@ class ResConfigSettings(models.TransientModel):
         related="company_id.aftersales_repeat_days", readonly=False
     )
 
+    # Returns, exchanges and refunds
+    aftersales_return_approval_amount = fields.Monetary(
+        related="company_id.aftersales_return_approval_amount",
+        currency_field="currency_id",
+        readonly=False,
+    )
+    aftersales_quality_return_months = fields.Integer(
+        related="company_id.aftersales_quality_return_months", readonly=False
+    )
+    aftersales_return_repair_days = fields.Integer(
+        related="company_id.aftersales_return_repair_days", readonly=False
+    )
+    aftersales_refund_without_return = fields.Boolean(
+        related="company_id.aftersales_refund_without_return", readonly=False
+    )
+
     def action_open_aftersales_sequence(self):
         sequence = self.env["aftersales.ticket"]._get_ticket_sequence(self.company_id)
         return {

@@ -16,3 +16,10 @@ from . import test_repair_link
 from . import test_service_quote
 from . import test_part_request
 from . import test_field_service_reports
+from . import test_return_refund
+from . import test_return_lines
+from . import test_return_exchange
+from . import test_return_disposition
+from . import test_return_security
+from . import test_return_concurrency
+from . import test_return_report
