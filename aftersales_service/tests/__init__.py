@@ -23,3 +23,4 @@ from . import test_return_disposition
 from . import test_return_security
 from . import test_return_concurrency
 from . import test_return_report
+from . import test_field_service_queries
