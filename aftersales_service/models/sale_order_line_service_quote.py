@@ -93,6 +93,16 @@ class SaleOrderLine(models.Model):
             line.discount = line.aftersales_coverage
         return res
 
+    def _aftersales_manual_reduction(self):
+        """How much below its list price the line is sold, in %: the discount,
+        or a unit price lowered by hand (a fee waived by typing 0)."""
+        self.ensure_one()
+        reference = self.technical_price_unit
+        if reference <= 0:
+            return self.discount
+        net = self.price_unit * (1 - self.discount / 100.0)
+        return max(self.discount, 100.0 * (1 - net / reference))
+
     @api.constrains("discount", "aftersales_coverage", "aftersales_covered")
     def _check_covered_discount(self):
         for line in self.filtered("aftersales_covered"):

@@ -55,6 +55,8 @@ class SaleOrder(models.Model):
 
     @api.depends(
         "order_line.discount",
+        "order_line.price_unit",
+        "order_line.technical_price_unit",
         "order_line.aftersales_covered",
         "aftersales_discount_approved",
         "company_id.aftersales_discount_limit",
@@ -64,7 +66,9 @@ class SaleOrder(models.Model):
             manual = order.order_line.filtered(
                 lambda line: not line.display_type and not line.aftersales_covered
             )
-            largest = max(manual.mapped("discount"), default=0.0)
+            largest = max(
+                (line._aftersales_manual_reduction() for line in manual), default=0.0
+            )
             order.aftersales_max_discount = largest
             limit = max(
                 order.company_id.aftersales_discount_limit,

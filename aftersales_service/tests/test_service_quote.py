@@ -94,6 +94,17 @@ class TestServiceQuote(FieldServiceCommon):
         order.with_user(self.agent).action_confirm()
         self.assertEqual(order.state, "sale")
 
+    def test_fee_waived_by_price_needs_a_manager_too(self):
+        order = self._quotation(self._paid_ticket(), [(self.fee, 1)])
+        with Form(order.with_user(self.agent)) as form:
+            with form.order_line.edit(0) as line:
+                line.price_unit = 0.0
+        self.assertEqual(order.aftersales_max_discount, 100.0)
+        self.assertTrue(order.aftersales_discount_needs_approval)
+        with self.assertRaises(UserError):
+            order.with_user(self.agent).action_confirm()
+        self.assertEqual(order.state, "draft")
+
     def test_paid_visit_waits_for_acceptance_recorded_by_the_agent(self):
         ticket = self._paid_ticket()
         visit = self._visit(ticket)
