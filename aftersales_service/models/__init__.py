@@ -42,3 +42,12 @@ from . import aftersales_ticket_service_quote
 from . import aftersales_part_request
 from . import aftersales_ticket_part_request
 from . import account_move_cash
+from . import res_company_claim
+from . import res_config_settings_claim
+from . import stock_warehouse_claim
+from . import stock_move_claim
+from . import aftersales_warranty_claim
+from . import aftersales_warranty_claim_part
+from . import aftersales_ticket_claim
+from . import aftersales_supplier_recovery
+from . import account_move_claim

@@ -16,3 +16,4 @@ from . import test_repair_link
 from . import test_service_quote
 from . import test_part_request
 from . import test_field_service_reports
+from . import test_warranty_claim
