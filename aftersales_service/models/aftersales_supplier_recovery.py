@@ -103,7 +103,7 @@ class AftersalesSupplierRecovery(models.Model):
             recovery = self.sudo().create(
                 {"partner_id": supplier.id, "company_id": company.id}
             )
-            group._flow().write({"recovery_id": recovery.id})
+            group.sudo()._flow().write({"recovery_id": recovery.id})
             recovery.message_post(
                 body=_(
                     "Claims %(claims)s claimed from %(supplier)s.",

@@ -17,3 +17,5 @@ from . import test_service_quote
 from . import test_part_request
 from . import test_field_service_reports
 from . import test_warranty_claim
+from . import test_warranty_claim_accounting
+from . import test_warranty_claim_disposition
