@@ -19,3 +19,4 @@ from . import test_field_service_reports
 from . import test_warranty_claim
 from . import test_warranty_claim_accounting
 from . import test_warranty_claim_disposition
+from . import test_warranty_claim_security
