@@ -51,7 +51,9 @@
         "views/aftersales_ticket_claim_views.xml",
         "views/res_config_settings_claim_views.xml",
     ],
-    "demo": ["demo/aftersales_demo.xml", "demo/aftersales_field_service_demo.xml",
+    "demo": [
+        "demo/aftersales_demo.xml",
+        "demo/aftersales_field_service_demo.xml",
         "demo/aftersales_claim_demo.xml",
     ],
     "assets": {

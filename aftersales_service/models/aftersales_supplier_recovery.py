@@ -81,7 +81,10 @@ class AftersalesSupplierRecovery(models.Model):
         user = self.env.user
         if not (user.has_group(MANAGER_GROUP) or user.has_group(ACCOUNT_GROUP)):
             raise AccessError(
-                _("Only an After-Sales manager or an accountant can claim from suppliers.")
+                _(
+                    "Only an After-Sales manager or an accountant can claim from "
+                    "suppliers."
+                )
             )
         claims._lock_rows()
         eligible = claims.filtered(
@@ -192,9 +195,7 @@ class AftersalesSupplierRecovery(models.Model):
             "account.action_move_in_refund_type"
         )
         if len(moves) == 1:
-            action.update(
-                views=[(False, "form")], view_mode="form", res_id=moves.id
-            )
+            action.update(views=[(False, "form")], view_mode="form", res_id=moves.id)
         else:
             action["domain"] = [("id", "in", moves.ids)]
         return action

@@ -93,7 +93,10 @@ class AftersalesTicket(models.Model):
             taken = min(claimed[product], quantity)
             claimed[product] -= taken
             quantity -= taken
-            if float_compare(quantity, 0.0, precision_rounding=product.uom_id.rounding) > 0:
+            if (
+                float_compare(quantity, 0.0, precision_rounding=product.uom_id.rounding)
+                > 0
+            ):
                 lines.append(
                     {
                         "product_id": product.id,

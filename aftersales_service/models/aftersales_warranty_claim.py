@@ -149,7 +149,6 @@ class AftersalesWarrantyClaim(models.Model):
         compute="_compute_from_jobs", store=True, readonly=False, precompute=True
     )
     labour_rate = fields.Monetary(
-        string="Labour Rate",
         compute="_compute_rates",
         store=True,
         readonly=False,
@@ -356,8 +355,9 @@ class AftersalesWarrantyClaim(models.Model):
                 continue
             for product in claim.part_ids.product_id:
                 sellers = product.seller_ids.filtered(
-                    lambda s, c=claim: s.company_id in (c.company_id, s.browse())
-                    and (not s.product_id or s.product_id == product)
+                    lambda s, c=claim, p=product: s.company_id
+                    in (c.company_id, s.browse())
+                    and (not s.product_id or s.product_id == p)
                 )
                 if sellers:
                     claim.supplier_id = sellers[0].partner_id
@@ -368,7 +368,8 @@ class AftersalesWarrantyClaim(models.Model):
         for claim in self:
             limit = claim.company_id.aftersales_claim_second_approval_amount
             claim.needs_second_approval = bool(
-                limit and claim.currency_id.compare_amounts(claim.amount_total, limit) > 0
+                limit
+                and claim.currency_id.compare_amounts(claim.amount_total, limit) > 0
             )
 
     @api.depends("responsibility", "amount_total")
@@ -397,7 +398,9 @@ class AftersalesWarrantyClaim(models.Model):
     def _check_ticket_covered(self):
         for claim in self:
             ticket = claim.ticket_id
-            exception = ticket.service_category == "warranty" and ticket.category_approved
+            exception = (
+                ticket.service_category == "warranty" and ticket.category_approved
+            )
             if ticket.warranty_state not in COVERED_STATES and not exception:
                 raise ValidationError(
                     _(
@@ -414,13 +417,16 @@ class AftersalesWarrantyClaim(models.Model):
     )
     def _check_amounts(self):
         for claim in self:
-            if min(
-                claim.labour_hours,
-                claim.travel_distance,
-                claim.other_cost,
-                claim.labour_rate,
-                claim.mileage_rate,
-            ) < 0:
+            if (
+                min(
+                    claim.labour_hours,
+                    claim.travel_distance,
+                    claim.other_cost,
+                    claim.labour_rate,
+                    claim.mileage_rate,
+                )
+                < 0
+            ):
                 raise ValidationError(
                     _(
                         "Claim %(claim)s: hours, distances, rates and costs cannot be "
@@ -434,9 +440,7 @@ class AftersalesWarrantyClaim(models.Model):
         if not self.env.context.get("aftersales_claim_flow"):
             for vals in vals_list:
                 if FLOW_FIELDS & set(vals):
-                    raise UserError(
-                        _("A new warranty claim starts as a draft.")
-                    )
+                    raise UserError(_("A new warranty claim starts as a draft."))
         for vals in vals_list:
             if vals.get("name", "/") == "/":
                 vals["name"] = (
@@ -458,9 +462,7 @@ class AftersalesWarrantyClaim(models.Model):
                     _("Use the claim's buttons to submit, approve or reject it.")
                 )
             data = {
-                name
-                for name in vals
-                if not name.startswith(("message_", "activity_"))
+                name for name in vals if not name.startswith(("message_", "activity_"))
             }
             locked = self.filtered(lambda c: c.state in LOCKED_STATES)
             if locked and data - {"photo_ids"}:
@@ -480,9 +482,7 @@ class AftersalesWarrantyClaim(models.Model):
 
     def _state_label(self):
         self.ensure_one()
-        return dict(self._fields["state"]._description_selection(self.env))[
-            self.state
-        ]
+        return dict(self._fields["state"]._description_selection(self.env))[self.state]
 
     def _flow(self):
         return self.with_context(aftersales_claim_flow=True)
@@ -751,10 +751,13 @@ class AftersalesWarrantyClaim(models.Model):
             )
         costs = []
         for part in self.part_ids:
-            credit = company.aftersales_claim_parts_account_id or (
-                part.product_id.product_tmpl_id.with_company(
-                    company
-                )._get_product_accounts()["stock_output"]
+            credit = (
+                company.aftersales_claim_parts_account_id
+                or (
+                    part.product_id.product_tmpl_id.with_company(
+                        company
+                    )._get_product_accounts()["stock_output"]
+                )
             )
             label = part.product_id.display_name
             if part.lot_id:
@@ -805,15 +808,13 @@ class AftersalesWarrantyClaim(models.Model):
         """Debit the warranty expense, credit where each cost was first booked."""
         self.ensure_one()
         if self.move_id:
-            raise UserError(
-                _("Claim %(claim)s is already posted.", claim=self.name)
-            )
+            raise UserError(_("Claim %(claim)s is already posted.", claim=self.name))
         costs = self._cost_entry_lines()
         if not costs:
             return self.env["account.move"]
         partner = self.supplier_id or self.partner_id
         lines = []
-        credits = defaultdict(float)
+        credit_totals = defaultdict(float)
         for debit, credit, amount, label, product in costs:
             lines.append(
                 Command.create(
@@ -827,8 +828,8 @@ class AftersalesWarrantyClaim(models.Model):
                     }
                 )
             )
-            credits[credit] += amount
-        for credit, amount in credits.items():
+            credit_totals[credit] += amount
+        for credit, amount in credit_totals.items():
             lines.append(
                 Command.create(
                     {

@@ -204,7 +204,9 @@ class AftersalesWarrantyClaimPart(models.Model):
 
     def write(self, vals):
         if not self.env.context.get("aftersales_claim_flow"):
-            locked = self.filtered(lambda p: p.claim_id.state in ("approved", "settled"))
+            locked = self.filtered(
+                lambda p: p.claim_id.state in ("approved", "settled")
+            )
             if locked and set(vals) - {"disposition"}:
                 raise UserError(
                     _(
@@ -443,7 +445,9 @@ class AftersalesWarrantyClaimPart(models.Model):
             "stock.stock_location_suppliers"
         )
         picking = self._transfer(self._warehouse().out_type_id, destination, supplier)
-        self._flow_write({"disposition_state": "returned", "return_picking_id": picking.id})
+        self._flow_write(
+            {"disposition_state": "returned", "return_picking_id": picking.id}
+        )
 
     def _dispose_scrap(self):
         scrap = (

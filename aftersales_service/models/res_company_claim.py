@@ -109,9 +109,9 @@ class ResCompany(models.Model):
 
     def _aftersales_claim_journal(self):
         self.ensure_one()
-        journal = self.aftersales_claim_journal_id or self.env["account.journal"].search(
-            [("company_id", "=", self.id), ("type", "=", "general")], limit=1
-        )
+        journal = self.aftersales_claim_journal_id or self.env[
+            "account.journal"
+        ].search([("company_id", "=", self.id), ("type", "=", "general")], limit=1)
         if not journal:
             raise UserError(
                 _(

@@ -24,7 +24,9 @@ class StockWarehouse(models.Model):
     @api.model
     def _aftersales_create_hold_locations(self):
         """Install and update: give the warehouses that lack one a hold location."""
-        self.search([("aftersales_hold_location_id", "=", False)])._aftersales_ensure_hold_location()
+        self.search(
+            [("aftersales_hold_location_id", "=", False)]
+        )._aftersales_ensure_hold_location()
 
     def _aftersales_ensure_hold_location(self):
         for warehouse in self.filtered(lambda w: not w.aftersales_hold_location_id):

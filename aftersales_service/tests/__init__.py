@@ -20,3 +20,4 @@ from . import test_warranty_claim
 from . import test_warranty_claim_accounting
 from . import test_warranty_claim_disposition
 from . import test_warranty_claim_security
+from . import test_warranty_claim_reports

@@ -170,7 +170,9 @@ class TestWarrantyClaim(WarrantyClaimCommon):
         claim = self._submitted(ticket.claim_ids)
         with self.assertRaises(UserError, msg="a reason is required"):
             claim.with_user(self.manager)._send_back(" ")
-        self._decision(claim, self.manager, "send_back", "Photo of the nameplate is blurred").action_confirm()
+        self._decision(
+            claim, self.manager, "send_back", "Photo of the nameplate is blurred"
+        ).action_confirm()
         self.assertEqual(claim.state, "returned")
         self.assertTrue(claim.activity_ids)
         claim.with_user(self.technician).hour_meter = 1520
@@ -188,7 +190,9 @@ class TestWarrantyClaim(WarrantyClaimCommon):
     def _decision(self, claim, user, decision, reason, customer=False):
         action = claim.with_user(user).action_open_decision()
         form = Form(
-            self.env[action["res_model"]].with_user(user).with_context(**action["context"])
+            self.env[action["res_model"]]
+            .with_user(user)
+            .with_context(**action["context"])
         )
         form.decision = decision
         form.reason = reason

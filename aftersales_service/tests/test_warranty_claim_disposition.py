@@ -83,7 +83,10 @@ class TestWarrantyClaimDisposition(WarrantyClaimCommon):
             }
         )
         self.company.write(
-            {"aftersales_claim_hold_location_id": shelf.id, "aftersales_claim_hold_days": 7}
+            {
+                "aftersales_claim_hold_location_id": shelf.id,
+                "aftersales_claim_hold_days": 7,
+            }
         )
         claim = self._claim()
         claim.part_ids.disposition = "hold"

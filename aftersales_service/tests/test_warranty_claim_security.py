@@ -42,7 +42,9 @@ class TestWarrantyClaimSecurity(WarrantyClaimCommon):
         self.assertEqual(claim.state, "submitted")
         self.assertFalse(claim.move_id)
         claim.with_user(self.manager).action_approve()
-        self.assertEqual(claim.move_id.state, "posted", "booked without accounting rights")
+        self.assertEqual(
+            claim.move_id.state, "posted", "booked without accounting rights"
+        )
 
     def test_accountant_reads_but_does_not_edit_claims(self):
         ticket = self._warranty_ticket(user_id=self.technician.id)

@@ -146,7 +146,9 @@ class WarrantyClaimCommon(FieldServiceCommon):
         user = user or self.technician
         action = ticket.with_user(user).action_new_claim()
         return Form(
-            self.env[action["res_model"]].with_user(user).with_context(**action["context"])
+            self.env[action["res_model"]]
+            .with_user(user)
+            .with_context(**action["context"])
         )
 
     def _add_photos(self, claim, count=5):

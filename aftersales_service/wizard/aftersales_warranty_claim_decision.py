@@ -17,7 +17,6 @@ class AftersalesWarrantyClaimDecision(models.TransientModel):
     )
     reason = fields.Text(required=True)
     customer_responsible = fields.Boolean(
-        string="Customer Responsible",
         help="The customer caused the failure: the claim is rejected and the ticket "
         "becomes paid service.",
     )
