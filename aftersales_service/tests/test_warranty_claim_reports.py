@@ -70,11 +70,12 @@ class TestWarrantyClaimPdf(WarrantyClaimCommon, HttpCase):
             "就地销毁",
             "被索赔单位",
             "Fuser Works Ltd",
-            "服务部长",
+            "索赔工程师",
             "财务",
         ):
             self.assertIn(expected, form)
-        self.assertEqual(form.count("索赔单"), 3, "one form per copy")
+        self.assertIn("服务部存档", form)
+        self.assertEqual(form.count("技术支持室主任"), 3, "one form per copy")
 
     def test_forms_in_english(self):
         self.customer.lang = "en_US"
