@@ -1,7 +1,7 @@
 from odoo import Command, _, api, fields, models
 from odoo.exceptions import AccessError, UserError
 
-from .aftersales_warranty_claim import ACCOUNT_GROUP, MANAGER_GROUP
+from .aftersales_warranty_claim import ACCOUNT_GROUP, MANAGER_GROUP, lock_rows
 
 RECOVERY_STATES = [
     ("draft", "Draft"),
@@ -121,6 +121,7 @@ class AftersalesSupplierRecovery(models.Model):
     def action_create_credit_note(self):
         """The supplier's credit note, one line per claim, linked to the claim."""
         self._check_accountant()
+        lock_rows(self)
         moves = self.env["account.move"]
         for recovery in self:
             if recovery.state != "draft":
@@ -147,25 +148,7 @@ class AftersalesSupplierRecovery(models.Model):
                         "invoice_origin": recovery.name,
                         "aftersales_recovery_id": recovery.id,
                         "invoice_line_ids": [
-                            Command.create(
-                                {
-                                    "name": _(
-                                        "Warranty claim %(claim)s: %(parts)s",
-                                        claim=claim.name,
-                                        parts=", ".join(
-                                            claim.part_ids.product_id.mapped(
-                                                "display_name"
-                                            )
-                                        )
-                                        or claim.product_id.display_name,
-                                    ),
-                                    "quantity": 1,
-                                    "price_unit": claim.amount_claimed,
-                                    "account_id": account.id,
-                                    "tax_ids": [Command.clear()],
-                                    "aftersales_claim_id": claim.id,
-                                }
-                            )
+                            Command.create(recovery._credit_note_line(claim, account))
                             for claim in recovery.claim_ids
                         ],
                     }
@@ -174,6 +157,21 @@ class AftersalesSupplierRecovery(models.Model):
             recovery.state = "claimed"
             moves |= move
         return self._open_moves(moves)
+
+    def _credit_note_line(self, claim, account):
+        parts = ", ".join(claim.part_ids.product_id.mapped("display_name"))
+        return {
+            "name": _(
+                "Warranty claim %(claim)s: %(parts)s",
+                claim=claim.name,
+                parts=parts or claim.product_id.display_name,
+            ),
+            "quantity": 1,
+            "price_unit": claim.amount_claimed,
+            "account_id": account.id,
+            "tax_ids": [Command.clear()],
+            "aftersales_claim_id": claim.id,
+        }
 
     def _on_credit_note_posted(self):
         for recovery in self.filtered(lambda r: r.state == "claimed"):

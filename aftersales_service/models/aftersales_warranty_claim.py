@@ -43,6 +43,31 @@ LOCKED_STATES = ("approved", "rejected", "settled")
 ACCOUNT_GROUP = "account.group_account_invoice"
 
 
+def lock_rows(records):
+    """SELECT ... FOR UPDATE NOWAIT on the records' rows; a clear error when
+    another transaction holds them. The cache is refreshed from the locked rows."""
+    if not records.ids:
+        return
+    records.env.flush_all()
+    try:
+        with records.env.cr.savepoint(flush=False):
+            records.env.cr.execute(
+                SQL(
+                    "SELECT id FROM %s WHERE id IN %s FOR UPDATE NOWAIT",
+                    SQL.identifier(records._table),
+                    tuple(records.ids),
+                )
+            )
+    except psycopg2.errors.LockNotAvailable as error:
+        raise UserError(
+            records.env._(
+                "Another user is processing these records right now; try again in "
+                "a moment."
+            )
+        ) from error
+    records.invalidate_recordset()
+
+
 class AftersalesWarrantyClaim(models.Model):
     """A warranty claim (索赔单 / 三包换件申请): what an in-warranty job cost,
     who is liable, and what becomes of the failed parts."""
@@ -496,26 +521,7 @@ class AftersalesWarrantyClaim(models.Model):
     def _lock_rows(self):
         """Lock the claims before a decision that posts money, so that two users
         approving or settling at the same time cannot post twice."""
-        if not self.ids:
-            return
-        self.env.flush_all()
-        try:
-            with self.env.cr.savepoint(flush=False):
-                self.env.cr.execute(
-                    SQL(
-                        "SELECT id FROM aftersales_warranty_claim WHERE id IN %s "
-                        "FOR UPDATE NOWAIT",
-                        tuple(self.ids),
-                    )
-                )
-        except psycopg2.errors.LockNotAvailable as error:
-            raise UserError(
-                _(
-                    "Another user is processing these warranty claims right now; "
-                    "try again in a moment."
-                )
-            ) from error
-        self.invalidate_recordset()
+        lock_rows(self)
 
     # ------------------------------------------------------------------
     # Workflow
