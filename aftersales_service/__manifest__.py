@@ -47,8 +47,19 @@
         "reports/aftersales_ticket_templates.xml",
         "reports/aftersales_return_reports.xml",
         "reports/aftersales_return_templates.xml",
+        "data/aftersales_claim_data.xml",
+        "reports/aftersales_warranty_claim_reports.xml",
+        "reports/aftersales_warranty_claim_templates.xml",
+        "wizard/aftersales_warranty_claim_decision_views.xml",
+        "views/aftersales_warranty_claim_views.xml",
+        "views/aftersales_ticket_claim_views.xml",
+        "views/res_config_settings_claim_views.xml",
     ],
-    "demo": ["demo/aftersales_demo.xml", "demo/aftersales_field_service_demo.xml"],
+    "demo": [
+        "demo/aftersales_demo.xml",
+        "demo/aftersales_field_service_demo.xml",
+        "demo/aftersales_claim_demo.xml",
+    ],
     "assets": {
         "web.assets_tests": [
             "aftersales_service/static/tests/tours/**/*",

@@ -49,3 +49,12 @@ from . import stock_warehouse
 from . import stock_picking
 from . import stock_move_return
 from . import account_move_return
+from . import res_company_claim
+from . import res_config_settings_claim
+from . import stock_warehouse_claim
+from . import stock_move_claim
+from . import aftersales_warranty_claim
+from . import aftersales_warranty_claim_part
+from . import aftersales_ticket_claim
+from . import aftersales_supplier_recovery
+from . import account_move_claim

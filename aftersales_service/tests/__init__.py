@@ -24,3 +24,8 @@ from . import test_return_security
 from . import test_return_concurrency
 from . import test_return_report
 from . import test_field_service_queries
+from . import test_warranty_claim
+from . import test_warranty_claim_accounting
+from . import test_warranty_claim_disposition
+from . import test_warranty_claim_security
+from . import test_warranty_claim_reports
