@@ -24,3 +24,8 @@ from . import test_return_security
 from . import test_return_concurrency
 from . import test_return_report
 from . import test_field_service_queries
+from . import test_survey
+from . import test_followup
+from . import test_complaint
+from . import test_quality_loop
+from . import test_technician_evaluation

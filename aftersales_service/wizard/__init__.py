@@ -5,3 +5,4 @@ from . import aftersales_equipment_build
 from . import aftersales_repair_paperwork
 from . import aftersales_quote_accept
 from . import aftersales_part_request_reject
+from . import aftersales_evaluation_generate
