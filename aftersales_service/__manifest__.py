@@ -58,6 +58,8 @@
         "views/aftersales_capa_views.xml",
         "data/aftersales_evaluation_data.xml",
         "views/aftersales_evaluation_views.xml",
+        "reports/aftersales_feedback_reports.xml",
+        "reports/aftersales_feedback_templates.xml",
         "views/res_config_settings_feedback_views.xml",
         "views/aftersales_feedback_menus.xml",
     ],

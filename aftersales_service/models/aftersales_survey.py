@@ -208,6 +208,28 @@ class AftersalesSurvey(models.Model):
             )
         return True
 
+    # Paper form ------------------------------------------------------------
+
+    @api.model
+    def _report_levels(self):
+        return self.env["aftersales.survey.level"].search(
+            [("company_id", "in", [False, self.env.company.id])]
+        )
+
+    @api.model
+    def _report_criteria(self):
+        return [
+            (
+                f"{c}_level_id",
+                self._fields[f"{c}_level_id"].get_description(self.env)["string"],
+            )
+            for c in CRITERIA
+        ]
+
+    @api.model
+    def _report_ratings(self):
+        return self._fields["rating_value"]._description_selection(self.env)
+
     def _get_public_url(self):
         self.ensure_one()
         return f"{self.get_base_url()}/aftersales/survey/{self.sudo().access_token}"

@@ -29,3 +29,4 @@ from . import test_followup
 from . import test_complaint
 from . import test_quality_loop
 from . import test_technician_evaluation
+from . import test_feedback_reports
