@@ -1,4 +1,4 @@
-from odoo import http
+from odoo import fields, http
 from odoo.exceptions import UserError
 from odoo.http import request
 
@@ -28,6 +28,41 @@ class AftersalesSurveyController(http.Controller):
             )
         )
 
+    def _find(self, token):
+        """The survey of the token; a logged-in customer only opens their own."""
+        survey = request.env["aftersales.survey"]._find_by_token(token)
+        user = request.env.user
+        if survey and not user._is_public() and user.share:
+            mine = user.partner_id.commercial_partner_id
+            if survey.partner_id.commercial_partner_id != mine:
+                return survey.browse()
+        return survey
+
+    @http.route(
+        "/my/aftersales/surveys",
+        type="http",
+        auth="user",
+        methods=["GET"],
+        sitemap=False,
+    )
+    def my_surveys(self, **kwargs):
+        """The pending surveys of the logged-in customer's company."""
+        partner = request.env.user.partner_id.commercial_partner_id
+        surveys = (
+            request.env["aftersales.survey"]
+            .sudo()
+            .search(
+                [
+                    ("partner_id", "child_of", partner.id),
+                    ("state", "=", "pending"),
+                    ("date_expire", ">", fields.Datetime.now()),
+                ]
+            )
+        )
+        return request.env["ir.ui.view"]._render_template(
+            "aftersales_service.survey_page_list", {"surveys": surveys}
+        )
+
     @http.route(
         "/aftersales/survey/<string:token>",
         type="http",
@@ -36,7 +71,7 @@ class AftersalesSurveyController(http.Controller):
         sitemap=False,
     )
     def survey_page(self, token, **kwargs):
-        survey = request.env["aftersales.survey"]._find_by_token(token)
+        survey = self._find(token)
         if not survey:
             raise request.not_found()
         if survey.state == "answered":
@@ -53,7 +88,7 @@ class AftersalesSurveyController(http.Controller):
         sitemap=False,
     )
     def survey_submit(self, token, **post):
-        survey = request.env["aftersales.survey"]._find_by_token(token)
+        survey = self._find(token)
         if not survey:
             raise request.not_found()
         values = {
@@ -61,7 +96,8 @@ class AftersalesSurveyController(http.Controller):
             for key in ["rating_value", "comment"] + [f"{c}_level_id" for c in CRITERIA]
         }
         try:
-            survey._submit_answer(values, "link")
+            channel = "link" if request.env.user._is_public() else "portal"
+            survey._submit_answer(values, channel)
         except UserError as error:
             if survey.state == "answered":
                 return self._render(survey, "aftersales_service.survey_page_done")

@@ -257,7 +257,7 @@ class AftersalesSurvey(models.Model):
         self.ensure_one()
         if self.state == "answered":
             raise UserError(_("This survey has already been answered. Thank you."))
-        if channel == "link" and self._is_expired():
+        if channel in ("link", "portal") and self._is_expired():
             raise UserError(_("This survey link has expired."))
         rating = str(values.get("rating_value") or "")
         if rating not in dict(RATING_VALUES):

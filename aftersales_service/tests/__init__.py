@@ -30,3 +30,5 @@ from . import test_complaint
 from . import test_quality_loop
 from . import test_technician_evaluation
 from . import test_feedback_reports
+from . import test_scorecard_hours
+from . import test_feedback_settings

@@ -1,7 +1,7 @@
 from freezegun import freeze_time
 
 from odoo.exceptions import AccessError, UserError
-from odoo.tests import Form, HttpCase, tagged
+from odoo.tests import Form, HttpCase, new_test_user, tagged
 
 from .feedback_common import FeedbackCommon
 
@@ -150,6 +150,32 @@ class TestSurveyRoute(FeedbackCommon, HttpCase):
         self.assertIn("o_aftersales_survey_done", again.text)
         self.assertEqual(survey.attitude_level_id, self.levels["satisfied"])
         self.assertEqual(ticket.rating_last_value, 5)
+
+    def test_portal_customer_sees_only_own_surveys(self):
+        acme = self._closed_ticket()
+        beta = self._closed_ticket(partner_id=self.other_customer.id)
+        beta_contact = self.env["res.partner"].create(
+            {"name": "Beta Buyer", "parent_id": self.other_customer.id}
+        )
+        new_test_user(
+            self.env,
+            login="beta_portal",
+            password="beta_portal_pw",
+            groups="base.group_portal",
+            partner_id=beta_contact.id,
+        )
+        self.authenticate("beta_portal", "beta_portal_pw")
+        listing = self.url_open("/my/aftersales/surveys")
+        self.assertIn(beta.name, listing.text)
+        self.assertNotIn(acme.name, listing.text)
+        # Another customer's token does not open for a logged-in customer.
+        acme_token = acme.survey_ids.sudo().access_token
+        self.assertEqual(
+            self.url_open(f"/aftersales/survey/{acme_token}").status_code, 404
+        )
+        response = self._post(beta.survey_ids.sudo().access_token, self._answer())
+        self.assertIn("o_aftersales_survey_done", response.text)
+        self.assertEqual(beta.survey_ids.channel, "portal")
 
     def test_wrong_and_expired_tokens(self):
         with freeze_time("2026-11-01 10:00:00"):
