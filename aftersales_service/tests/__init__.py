@@ -29,3 +29,11 @@ from . import test_warranty_claim_accounting
 from . import test_warranty_claim_disposition
 from . import test_warranty_claim_security
 from . import test_warranty_claim_reports
+from . import test_survey
+from . import test_followup
+from . import test_complaint
+from . import test_quality_loop
+from . import test_technician_evaluation
+from . import test_feedback_reports
+from . import test_scorecard_hours
+from . import test_feedback_settings

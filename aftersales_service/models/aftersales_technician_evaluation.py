@@ -1,0 +1,490 @@
+from collections import defaultdict
+from datetime import datetime, time
+
+from dateutil.relativedelta import relativedelta
+
+from odoo import _, api, fields, models
+from odoo.exceptions import AccessError, UserError
+
+from .aftersales_ticket_warranty import SERVICE_CATEGORIES
+
+
+class AftersalesTechnicianEvaluation(models.Model):
+    """The monthly scorecard (考核) of one technician."""
+
+    _name = "aftersales.technician.evaluation"
+    _description = "Technician Scorecard"
+    _inherit = ["mail.thread"]
+    _order = "date_from desc, user_id"
+    _check_company_auto = True
+
+    name = fields.Char(compute="_compute_name", store=True)
+    user_id = fields.Many2one(
+        "res.users", string="Technician", required=True, index=True
+    )
+    company_id = fields.Many2one(
+        "res.company", required=True, index=True, default=lambda self: self.env.company
+    )
+    currency_id = fields.Many2one(related="company_id.currency_id")
+    date_from = fields.Date(string="From", required=True)
+    date_to = fields.Date(string="To", required=True)
+    team_leader_ids = fields.Many2many(
+        "res.users",
+        "aftersales_evaluation_leader_rel",
+        "evaluation_id",
+        "user_id",
+        string="Supervisors",
+        help="Leaders of the technician's teams: they review the scorecard.",
+    )
+    state = fields.Selection(
+        [("draft", "Draft"), ("reviewed", "Reviewed"), ("approved", "Approved")],
+        default="draft",
+        required=True,
+        readonly=True,
+        index=True,
+        tracking=True,
+    )
+    supervisor_comment = fields.Text()
+    manager_comment = fields.Text()
+    reviewed_by_id = fields.Many2one("res.users", readonly=True)
+    approved_by_id = fields.Many2one("res.users", readonly=True)
+
+    jobs_closed = fields.Integer(readonly=True)
+    sla_measured = fields.Integer(string="Jobs with SLA", readonly=True)
+    sla_met = fields.Integer(string="Jobs on Time", readonly=True)
+    on_time_rate = fields.Float(
+        string="On-time Rate (%)", readonly=True, aggregator="avg"
+    )
+    first_time_fix_rate = fields.Float(
+        string="First-time Fix Rate (%)", readonly=True, aggregator="avg"
+    )
+    repeat_repairs = fields.Integer(readonly=True)
+    survey_count = fields.Integer(string="Surveys Answered", readonly=True)
+    satisfied_count = fields.Integer(string="Satisfied Answers", readonly=True)
+    satisfaction_rate = fields.Float(
+        string="Satisfaction Rate (%)", readonly=True, aggregator="avg"
+    )
+    avg_rating = fields.Float(string="Overall Rating", readonly=True, aggregator="avg")
+    avg_attitude = fields.Float(
+        string="Service Attitude", readonly=True, aggregator="avg"
+    )
+    avg_skill = fields.Float(string="Technical Skill", readonly=True, aggregator="avg")
+    avg_timeliness = fields.Float(string="Timeliness", readonly=True, aggregator="avg")
+    avg_promise = fields.Float(string="Promise Kept", readonly=True, aggregator="avg")
+    complaint_count = fields.Integer(string="Complaints", readonly=True)
+    complaint_rate = fields.Float(
+        string="Complaint Rate (%)", readonly=True, aggregator="avg"
+    )
+    followups_done = fields.Integer(string="Follow-ups Done", readonly=True)
+    paid_revenue = fields.Monetary(
+        string="Paid-service Revenue", currency_field="currency_id", readonly=True
+    )
+    reward_total = fields.Monetary(
+        string="Rewards", currency_field="currency_id", readonly=True
+    )
+    penalty_total = fields.Monetary(
+        string="Penalties", currency_field="currency_id", readonly=True
+    )
+    hours_ids = fields.One2many(
+        "aftersales.technician.evaluation.hours",
+        "evaluation_id",
+        string="Hours per Service Category",
+        readonly=True,
+    )
+    score = fields.Float(string="Weighted Score", readonly=True, aggregator="avg")
+    grade = fields.Selection(
+        [("a", "A"), ("b", "B"), ("c", "C"), ("d", "D")], readonly=True, index=True
+    )
+
+    _sql_constraints = [
+        (
+            "technician_period_unique",
+            "UNIQUE(user_id, company_id, date_from)",
+            "A technician has one scorecard per period.",
+        ),
+    ]
+
+    @api.depends("user_id", "date_from")
+    def _compute_name(self):
+        for card in self:
+            card.name = _(
+                "%(technician)s - %(period)s",
+                technician=card.user_id.name or "",
+                period=card.date_from and card.date_from.strftime("%Y-%m") or "",
+            )
+
+    # Creation -------------------------------------------------------------
+
+    @api.model
+    def _technicians(self, company):
+        group = self.env.ref("aftersales_service.group_aftersales_technician")
+        return self.env["res.users"].search(
+            [
+                ("groups_id", "in", group.id),
+                ("share", "=", False),
+                ("company_ids", "in", company.id),
+            ]
+        )
+
+    @api.model
+    def _generate(self, date_from, company=None, users=None):
+        """Scorecards of ``users`` (default: every technician) for the month
+        starting ``date_from``; existing draft ones are recomputed."""
+        company = company or self.env.company
+        date_from = date_from.replace(day=1)
+        date_to = date_from + relativedelta(months=1, days=-1)
+        users = users if users is not None else self._technicians(company)
+        existing = self.search(
+            [
+                ("company_id", "=", company.id),
+                ("date_from", "=", date_from),
+                ("user_id", "in", users.ids),
+            ]
+        )
+        have = set(existing.user_id.ids)
+        teams = self.env["aftersales.team"].search(
+            [("company_id", "=", company.id), ("user_id", "!=", False)]
+        )
+        leaders = defaultdict(lambda: self.env["res.users"])
+        for team in teams:
+            for member in team.member_ids:
+                leaders[member.id] |= team.user_id
+        new = self.create(
+            [
+                {
+                    "user_id": user.id,
+                    "company_id": company.id,
+                    "date_from": date_from,
+                    "date_to": date_to,
+                    "team_leader_ids": [(6, 0, leaders[user.id].ids)],
+                }
+                for user in users
+                if user.id not in have
+            ]
+        )
+        cards = existing.filtered(lambda c: c.state == "draft") | new
+        cards._compute_figures()
+        return existing | new
+
+    @api.model
+    def _cron_generate_last_month(self):
+        first = fields.Date.context_today(self).replace(day=1) - relativedelta(months=1)
+        for company in self.env["res.company"].search([]):
+            self.with_company(company)._generate(first, company)
+
+    def action_recompute(self):
+        if self.filtered(lambda c: c.state != "draft"):
+            raise UserError(_("Only draft scorecards can be recomputed."))
+        self._compute_figures()
+        return True
+
+    # Figures ---------------------------------------------------------------
+
+    def _compute_figures(self):
+        """Fill every figure with a few grouped queries per period, whatever the
+        number of tickets."""
+        by_period = defaultdict(lambda: self.browse())
+        for card in self:
+            by_period[(card.company_id, card.date_from, card.date_to)] |= card
+        for (company, date_from, date_to), cards in by_period.items():
+            cards._compute_period_figures(company, date_from, date_to)
+
+    def _compute_period_figures(self, company, date_from, date_to):
+        env = self.env
+        users = self.user_id
+        start = datetime.combine(date_from, time.min)
+        stop = datetime.combine(date_to + relativedelta(days=1), time.min)
+        company_dom = [("company_id", "=", company.id)]
+        figures = defaultdict(lambda: defaultdict(float))
+
+        tickets = env["aftersales.ticket"].sudo().with_context(active_test=False)
+        closed_dom = company_dom + [
+            ("user_id", "in", users.ids),
+            ("stage_kind", "=", "closed"),
+            ("date_closed", ">=", start),
+            ("date_closed", "<", stop),
+        ]
+        for user, has_repeat, result, count in tickets._read_group(
+            closed_dom,
+            ["user_id", "has_repeat", "sla_resolution_result"],
+            ["__count"],
+        ):
+            fig = figures[user.id]
+            fig["jobs_closed"] += count
+            if has_repeat:
+                fig["repeat_repairs"] += count
+            if result:
+                fig["sla_measured"] += count
+                if result == "met":
+                    fig["sla_met"] += count
+
+        surveys = env["aftersales.survey"].sudo()
+        for (
+            user,
+            satisfied,
+            count,
+            rating,
+            att,
+            skill,
+            timely,
+            promise,
+        ) in surveys._read_group(
+            company_dom
+            + [
+                ("technician_ids", "in", users.ids),
+                ("state", "=", "answered"),
+                ("date_answered", ">=", start),
+                ("date_answered", "<", stop),
+            ],
+            ["technician_ids", "is_satisfied"],
+            [
+                "__count",
+                "rating_score:sum",
+                "attitude_score:sum",
+                "skill_score:sum",
+                "timeliness_score:sum",
+                "promise_score:sum",
+            ],
+        ):
+            fig = figures[user.id]
+            fig["survey_count"] += count
+            if satisfied:
+                fig["satisfied_count"] += count
+            fig["sum_rating"] += rating
+            fig["sum_attitude"] += att
+            fig["sum_skill"] += skill
+            fig["sum_timeliness"] += timely
+            fig["sum_promise"] += promise
+
+        for user, count in tickets._read_group(
+            company_dom
+            + [
+                ("complaint_user_id", "in", users.ids),
+                ("is_complaint", "=", True),
+                ("date_received", ">=", start),
+                ("date_received", "<", stop),
+            ],
+            ["complaint_user_id"],
+            ["__count"],
+        ):
+            figures[user.id]["complaint_count"] += count
+
+        for user, count in (
+            env["aftersales.followup"]
+            .sudo()
+            ._read_group(
+                company_dom
+                + [
+                    ("ticket_user_id", "in", users.ids),
+                    ("state", "=", "done"),
+                    ("date_done", ">=", start),
+                    ("date_done", "<", stop),
+                ],
+                ["ticket_user_id"],
+                ["__count"],
+            )
+        ):
+            figures[user.id]["followups_done"] += count
+
+        for user, amount in (
+            env["sale.order"]
+            .sudo()
+            ._read_group(
+                company_dom
+                + [
+                    ("aftersales_technician_id", "in", users.ids),
+                    ("state", "=", "sale"),
+                    ("date_order", ">=", start),
+                    ("date_order", "<", stop),
+                ],
+                ["aftersales_technician_id"],
+                ["amount_untaxed:sum"],
+            )
+        ):
+            figures[user.id]["paid_revenue"] += amount
+
+        for user, entry_type, amount in (
+            env["aftersales.reward.penalty"]
+            .sudo()
+            ._read_group(
+                company_dom
+                + [
+                    ("user_id", "in", users.ids),
+                    ("state", "=", "confirmed"),
+                    ("date", ">=", date_from),
+                    ("date", "<=", date_to),
+                ],
+                ["user_id", "entry_type"],
+                ["amount:sum"],
+            )
+        ):
+            figures[user.id][f"{entry_type}_total"] += amount
+
+        hours = defaultdict(dict)
+        for user, category, labour in (
+            env["aftersales.visit"]
+            .sudo()
+            ._read_group(
+                company_dom
+                + [
+                    ("technician_ids", "in", users.ids),
+                    ("state", "=", "done"),
+                    ("date_departure", ">=", start),
+                    ("date_departure", "<", stop),
+                ],
+                ["technician_ids", "service_category"],
+                ["labour_hours:sum"],
+            )
+        ):
+            hours[user.id][category] = labour
+
+        for card in self:
+            fig = figures[card.user_id.id]
+            values = card._figures_to_values(fig, company)
+            values["hours_ids"] = [(5, 0, 0)] + [
+                (0, 0, {"service_category": category, "hours": value})
+                for category, value in sorted(hours[card.user_id.id].items())
+                if category
+            ]
+            card.sudo().write(values)
+
+    @api.model
+    def _figures_to_values(self, fig, company):
+        def rate(part, whole, empty=0.0):
+            return round(100.0 * part / whole, 2) if whole else empty
+
+        jobs = int(fig["jobs_closed"])
+        surveys = int(fig["survey_count"])
+        values = {
+            "jobs_closed": jobs,
+            "sla_measured": int(fig["sla_measured"]),
+            "sla_met": int(fig["sla_met"]),
+            # Without SLA-measured jobs nothing was late.
+            "on_time_rate": rate(fig["sla_met"], fig["sla_measured"], 100.0),
+            "repeat_repairs": int(fig["repeat_repairs"]),
+            "first_time_fix_rate": rate(jobs - fig["repeat_repairs"], jobs, 100.0),
+            "survey_count": surveys,
+            "satisfied_count": int(fig["satisfied_count"]),
+            "satisfaction_rate": rate(fig["satisfied_count"], surveys),
+            "avg_rating": round(fig["sum_rating"] / surveys, 2) if surveys else 0.0,
+            "avg_attitude": round(fig["sum_attitude"] / surveys, 2) if surveys else 0.0,
+            "avg_skill": round(fig["sum_skill"] / surveys, 2) if surveys else 0.0,
+            "avg_timeliness": round(fig["sum_timeliness"] / surveys, 2)
+            if surveys
+            else 0.0,
+            "avg_promise": round(fig["sum_promise"] / surveys, 2) if surveys else 0.0,
+            "complaint_count": int(fig["complaint_count"]),
+            "complaint_rate": rate(fig["complaint_count"], jobs),
+            "followups_done": int(fig["followups_done"]),
+            "paid_revenue": fig["paid_revenue"],
+            "reward_total": fig["reward_total"],
+            "penalty_total": fig["penalty_total"],
+        }
+        weights = {
+            "on_time": company.aftersales_eval_weight_on_time,
+            "satisfaction": company.aftersales_eval_weight_satisfaction,
+            "first_time_fix": company.aftersales_eval_weight_first_time_fix,
+            "complaint": company.aftersales_eval_weight_complaint,
+        }
+        parts = {
+            "on_time": values["on_time_rate"],
+            "satisfaction": values["satisfaction_rate"],
+            "first_time_fix": values["first_time_fix_rate"],
+            "complaint": max(0.0, 100.0 - values["complaint_rate"]),
+        }
+        total = sum(weights.values())
+        score = (
+            round(sum(parts[k] * weights[k] for k in parts) / total, 2)
+            if total
+            else 0.0
+        )
+        targets_met = (
+            values["on_time_rate"] >= company.aftersales_eval_on_time_target
+            and values["satisfaction_rate"]
+            >= company.aftersales_eval_satisfaction_target
+            and values["complaint_rate"] < company.aftersales_eval_complaint_target
+        )
+        if not jobs and not surveys:
+            # Nothing to evaluate this month.
+            score, grade = 0.0, False
+        elif targets_met:
+            grade = "a"
+        elif score >= company.aftersales_eval_grade_b:
+            grade = "b"
+        elif score >= company.aftersales_eval_grade_c:
+            grade = "c"
+        else:
+            grade = "d"
+        values.update({"score": score, "grade": grade})
+        return values
+
+    # Workflow ---------------------------------------------------------------
+
+    def action_review(self):
+        for card in self:
+            if card.state != "draft":
+                raise UserError(_("Only a draft scorecard can be reviewed."))
+            if (
+                self.env.user not in card.team_leader_ids
+                and not self.env.user.has_group(
+                    "aftersales_service.group_aftersales_manager"
+                )
+            ):
+                raise AccessError(
+                    _(
+                        "Only the technician's team leader reviews scorecard %(card)s.",
+                        card=card.name,
+                    )
+                )
+        self.sudo().write({"state": "reviewed", "reviewed_by_id": self.env.user.id})
+        return True
+
+    def action_approve(self):
+        if not self.env.user.has_group("aftersales_service.group_aftersales_manager"):
+            raise AccessError(_("Only an After-Sales manager approves scorecards."))
+        for card in self:
+            if card.state != "reviewed":
+                raise UserError(
+                    _(
+                        "Scorecard %(card)s must be reviewed by the supervisor first.",
+                        card=card.name,
+                    )
+                )
+        self.write({"state": "approved", "approved_by_id": self.env.user.id})
+        return True
+
+    def action_reset_to_draft(self):
+        if not self.env.user.has_group("aftersales_service.group_aftersales_manager"):
+            raise AccessError(_("Only an After-Sales manager reopens scorecards."))
+        self.write({"state": "draft", "reviewed_by_id": False, "approved_by_id": False})
+        return True
+
+    def write(self, vals):
+        comment_only = set(vals) <= {"supervisor_comment"}
+        if comment_only and not self.env.su:
+            for card in self:
+                if (
+                    self.env.user not in card.team_leader_ids
+                    and not self.env.user.has_group(
+                        "aftersales_service.group_aftersales_manager"
+                    )
+                ):
+                    raise AccessError(_("Only the supervisor comments this scorecard."))
+            return super(AftersalesTechnicianEvaluation, self.sudo()).write(vals)
+        return super().write(vals)
+
+
+class AftersalesTechnicianEvaluationHours(models.Model):
+    _name = "aftersales.technician.evaluation.hours"
+    _description = "Scorecard Hours per Service Category"
+    _order = "service_category"
+
+    evaluation_id = fields.Many2one(
+        "aftersales.technician.evaluation",
+        required=True,
+        ondelete="cascade",
+        index=True,
+    )
+    company_id = fields.Many2one(related="evaluation_id.company_id", store=True)
+    service_category = fields.Selection(SERVICE_CATEGORIES)
+    hours = fields.Float(string="Labour Hours")
