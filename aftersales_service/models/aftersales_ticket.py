@@ -433,6 +433,12 @@ class AftersalesTicket(models.Model):
         self.write({"date_closed": False})
         return True
 
+    def _count_by_ticket(self, model, field="ticket_id"):
+        """How many records of ``model`` point at each ticket, in one query."""
+        return dict(
+            self.env[model]._read_group([(field, "in", self.ids)], [field], ["__count"])
+        )
+
     def _get_stage_of_kind(self, kind):
         self.ensure_one()
         stages = self.env["aftersales.stage"].search([("kind", "=", kind)])

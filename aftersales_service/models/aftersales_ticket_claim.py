@@ -24,11 +24,7 @@ class AftersalesTicket(models.Model):
 
     @api.depends("claim_ids", "warranty_state", "service_category")
     def _compute_claim_count(self):
-        counts = dict(
-            self.env["aftersales.warranty.claim"]._read_group(
-                [("ticket_id", "in", self.ids)], ["ticket_id"], ["__count"]
-            )
-        )
+        counts = self._count_by_ticket("aftersales.warranty.claim")
         for ticket in self:
             ticket.claim_count = counts.get(ticket._origin, 0)
             ticket.claim_allowed = ticket._aftersales_claim_allowed()

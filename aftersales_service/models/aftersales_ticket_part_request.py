@@ -11,11 +11,7 @@ class AftersalesTicket(models.Model):
 
     @api.depends("part_request_ids")
     def _compute_part_request_count(self):
-        counts = dict(
-            self.env["aftersales.part.request"]._read_group(
-                [("ticket_id", "in", self.ids)], ["ticket_id"], ["__count"]
-            )
-        )
+        counts = self._count_by_ticket("aftersales.part.request")
         for ticket in self:
             ticket.part_request_count = counts.get(ticket._origin, 0)
 

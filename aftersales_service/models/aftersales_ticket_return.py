@@ -48,19 +48,18 @@ class AftersalesTicket(models.Model):
                 ["__count"],
             )
         )
-        repairs = {
-            line.ticket_id: count
-            for line, count in self.env["repair.order"]
+        repair_counts = {}
+        for line, count in (
+            self.env["repair.order"]
             .sudo()
             ._read_group(
                 [("aftersales_return_line_id.ticket_id", "in", self.ids)],
                 ["aftersales_return_line_id"],
                 ["__count"],
             )
-        }
-        repair_counts = {}
-        for ticket, count in repairs.items():
-            repair_counts[ticket] = repair_counts.get(ticket, 0) + count
+        ):
+            # Several return lines of one ticket may each have repairs.
+            repair_counts[line.ticket_id] = repair_counts.get(line.ticket_id, 0) + count
         for ticket in self:
             ticket.return_picking_count = pickings.get(ticket._origin, 0)
             ticket.return_refund_count = refunds.get(ticket._origin, 0)

@@ -14,13 +14,7 @@ class AftersalesTicket(models.Model):
 
     @api.depends("sale_order_ids")
     def _compute_quotation_count(self):
-        counts = dict(
-            self.env["sale.order"]._read_group(
-                [("aftersales_ticket_id", "in", self.ids)],
-                ["aftersales_ticket_id"],
-                ["__count"],
-            )
-        )
+        counts = self._count_by_ticket("sale.order", "aftersales_ticket_id")
         for ticket in self:
             ticket.quotation_count = counts.get(ticket._origin, 0)
 

@@ -9,11 +9,7 @@ class AftersalesTicket(models.Model):
 
     @api.depends("visit_ids")
     def _compute_visit_count(self):
-        counts = dict(
-            self.env["aftersales.visit"]._read_group(
-                [("ticket_id", "in", self.ids)], ["ticket_id"], ["__count"]
-            )
-        )
+        counts = self._count_by_ticket("aftersales.visit")
         for ticket in self:
             ticket.visit_count = counts.get(ticket._origin, 0)
 

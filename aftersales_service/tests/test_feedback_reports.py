@@ -1,11 +1,7 @@
-import subprocess
-import tempfile
-import unicodedata
-from pathlib import Path
-
 from odoo.tests import HttpCase, tagged
 
 from .feedback_common import FeedbackCommon
+from .pdf_text import pdf_text
 
 
 @tagged("post_install", "-at_install")
@@ -72,15 +68,6 @@ class TestFeedbackPdf(FeedbackCommon, HttpCase):
             )
         )
         self.assertEqual(report_type, "pdf")
-        with tempfile.TemporaryDirectory() as tmp:
-            path = Path(tmp, "card.pdf")
-            path.write_bytes(pdf)
-            text = subprocess.run(
-                ["pdftotext", "-enc", "UTF-8", str(path), "-"],
-                check=True,
-                capture_output=True,
-                text=True,
-            ).stdout
-        text = unicodedata.normalize("NFKC", text)
+        text = pdf_text(pdf)
         self.assertIn("Technician Scorecard", text)
         self.assertIn(self.technician.name, text)

@@ -1,27 +1,10 @@
-import subprocess
-import tempfile
-import unicodedata
 from datetime import timedelta
-from pathlib import Path
 
 from odoo import Command
 from odoo.tests import HttpCase, tagged
 
 from .field_service_common import FieldServiceCommon
-
-
-def pdf_text(pdf):
-    with tempfile.TemporaryDirectory() as tmp:
-        path = Path(tmp, "report.pdf")
-        path.write_bytes(pdf)
-        text = subprocess.run(
-            ["pdftotext", "-enc", "UTF-8", str(path), "-"],
-            check=True,
-            capture_output=True,
-            text=True,
-        ).stdout
-    # CJK fonts map some glyphs to Kangxi radicals (⼆ for 二): normalise.
-    return unicodedata.normalize("NFKC", text)
+from .pdf_text import pdf_text
 
 
 @tagged("post_install", "-at_install")

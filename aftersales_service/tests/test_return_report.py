@@ -1,10 +1,7 @@
-import subprocess
-import tempfile
-import unicodedata
-from pathlib import Path
-
 from odoo import Command
 from odoo.tests import HttpCase, tagged
+
+from .pdf_text import pdf_text
 
 
 @tagged("post_install", "-at_install")
@@ -18,16 +15,7 @@ class TestReturnPdf(HttpCase):
             ._render_qweb_pdf(report, records.ids)
         )
         self.assertEqual(report_type, "pdf")
-        with tempfile.TemporaryDirectory() as tmp:
-            path = Path(tmp, "return.pdf")
-            path.write_bytes(pdf)
-            text = subprocess.run(
-                ["pdftotext", "-enc", "UTF-8", str(path), "-"],
-                check=True,
-                capture_output=True,
-                text=True,
-            ).stdout
-        return unicodedata.normalize("NFKC", text)
+        return pdf_text(pdf)
 
     def test_chinese_return_forms(self):
         self.env["res.lang"]._activate_lang("zh_CN")

@@ -1,9 +1,6 @@
-import subprocess
-import tempfile
-import unicodedata
-from pathlib import Path
-
 from odoo.tests import HttpCase, tagged
+
+from .pdf_text import pdf_text
 
 
 @tagged("post_install", "-at_install")
@@ -89,17 +86,7 @@ class TestTicketPdf(HttpCase):
         )
         self.assertEqual(report_type, "pdf")
         self.assertTrue(pdf.startswith(b"%PDF"))
-        with tempfile.TemporaryDirectory() as tmp:
-            path = Path(tmp, "ticket.pdf")
-            path.write_bytes(pdf)
-            text = subprocess.run(
-                ["pdftotext", "-enc", "UTF-8", str(path), "-"],
-                check=True,
-                capture_output=True,
-                text=True,
-            ).stdout
-        # CJK fonts map some glyphs to Kangxi radicals (⼆ for 二): normalise.
-        text = unicodedata.normalize("NFKC", text)
+        text = pdf_text(pdf)
         for expected in (
             ticket.name,
             "北京华信科技有限公司",

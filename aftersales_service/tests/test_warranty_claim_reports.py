@@ -1,6 +1,6 @@
 from odoo.tests import HttpCase, tagged
 
-from .test_field_service_reports import pdf_text
+from .pdf_text import pdf_text
 from .warranty_claim_common import WarrantyClaimCommon
 
 
