@@ -69,6 +69,7 @@
         "reports/aftersales_feedback_templates.xml",
         "views/res_config_settings_feedback_views.xml",
         "views/aftersales_feedback_menus.xml",
+        "wizard/aftersales_xlsx_export_views.xml",
     ],
     "demo": [
         "demo/aftersales_demo.xml",

@@ -74,3 +74,5 @@ from . import aftersales_ticket_quality
 from . import sale_order_feedback
 from . import aftersales_reward_penalty
 from . import aftersales_technician_evaluation
+from . import aftersales_xlsx_report
+from . import aftersales_xlsx_ticket_register

@@ -7,3 +7,4 @@ from . import aftersales_quote_accept
 from . import aftersales_part_request_reject
 from . import aftersales_warranty_claim_decision
 from . import aftersales_evaluation_generate
+from . import aftersales_xlsx_export
