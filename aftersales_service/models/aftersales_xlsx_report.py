@@ -34,11 +34,9 @@ class AftersalesXlsxReport(models.AbstractModel):
         return self.env["ir.model"]._get(self._name).name
 
     def _xlsx_filename(self, options):
-        return "%s %s~%s.xlsx" % (
-            self._xlsx_title(),
-            fields.Date.to_string(options.date_from),
-            fields.Date.to_string(options.date_to),
-        )
+        start = fields.Date.to_string(options.date_from)
+        end = fields.Date.to_string(options.date_to)
+        return f"{self._xlsx_title()} {start}~{end}.xlsx"
 
     def _xlsx_render(self, options):
         """The workbook as bytes, written through a temporary file."""
@@ -95,7 +93,7 @@ class AftersalesXlsxReport(models.AbstractModel):
             (_("Printed By"), self.env.user.name),
             (_("Printed On"), now.strftime("%Y-%m-%d %H:%M")),
         ):
-            table.write([name, value])
+            table.add_row([name, value])
         table.close()
 
     # ------------------------------------------------------------------
@@ -109,9 +107,7 @@ class AftersalesXlsxReport(models.AbstractModel):
     @api.model
     def _xlsx_translated(self, column):
         """A translated jsonb column in the user's language, English otherwise."""
-        return SQL(
-            "COALESCE(%s->>%s, %s->>'en_US')", column, self._xlsx_lang(), column
-        )
+        return SQL("COALESCE(%s->>%s, %s->>'en_US')", column, self._xlsx_lang(), column)
 
     @api.model
     def _xlsx_labels(self, model, field_name):

@@ -93,7 +93,7 @@ class AftersalesXlsxTicketRegister(models.AbstractModel):
             row["sla_status"] = labels["sla_status"].get(row["sla_status"])
             for key in ("response_result", "onsite_result", "resolution_result"):
                 row[key] = results.get(row[key])
-            table.write([row.get(key) for key in keys])
+            table.add_row([row.get(key) for key in keys])
         table.close()
 
     def _register_rows(self, options, with_invoices, with_claims):

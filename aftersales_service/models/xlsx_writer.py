@@ -73,9 +73,7 @@ class XlsxTable:
         header = book.format("header")
         self.sheet.set_row(0, 30)
         for index, column in enumerate(columns):
-            self.sheet.set_column(
-                index, index, column.width, book.format(column.kind)
-            )
+            self.sheet.set_column(index, index, column.width, book.format(column.kind))
             self.sheet.write_string(0, index, column.label, header)
         self.sheet.freeze_panes(1, freeze_cols)
 
@@ -90,16 +88,14 @@ class XlsxTable:
         book.sheet_names.add(name.lower())
         return name
 
-    def write(self, values):
+    def add_row(self, values):
         """Write one row; ``values`` is a sequence in column order or a dict."""
         if isinstance(values, dict):
             values = [values.get(column.key) for column in self.columns]
         self.row_count += 1
         row = self.row_count
         sheet, book = self.sheet, self.book
-        for index, (column, value) in enumerate(
-            zip(self.columns, values, strict=True)
-        ):
+        for index, (column, value) in enumerate(zip(self.columns, values, strict=True)):
             if value is None or (value is False and column.kind != "bool"):
                 continue
             kind = column.kind
@@ -109,7 +105,9 @@ class XlsxTable:
                 self.sums[index] += value
             elif kind in ("date", "month"):
                 sheet.write_datetime(
-                    row, index, datetime.combine(value, datetime.min.time()),
+                    row,
+                    index,
+                    datetime.combine(value, datetime.min.time()),
                     book.format(kind),
                 )
             elif kind == "datetime":
@@ -172,7 +170,7 @@ class XlsxTable:
         num, den = self.keys[num_key], self.keys[den_key]
         value = self.sums[num] / self.sums[den] if self.sums[den] else ""
         return (
-            f"=IF(SUBTOTAL(109,{self._range(den, first, last)})=0,\"\","
+            f'=IF(SUBTOTAL(109,{self._range(den, first, last)})=0,"",'
             f"SUBTOTAL(109,{self._range(num, first, last)})"
             f"/SUBTOTAL(109,{self._range(den, first, last)}))",
             value,
@@ -212,7 +210,10 @@ class XlsxBook:
                 props["text_wrap"] = True
             if kind == "header":
                 props.update(
-                    bold=True, text_wrap=True, bg_color="#E8EEF7", border=1,
+                    bold=True,
+                    text_wrap=True,
+                    bg_color="#E8EEF7",
+                    border=1,
                     valign="vcenter",
                 )
             if kind.startswith("total_"):

@@ -1,4 +1,5 @@
 from datetime import datetime, time, timedelta
+from urllib.parse import quote as url_quote
 
 import pytz
 
@@ -20,9 +21,7 @@ class AftersalesXlsxExport(models.TransientModel):
         required=True,
         default=lambda self: fields.Date.context_today(self).replace(day=1),
     )
-    date_to = fields.Date(
-        string="To", required=True, default=fields.Date.context_today
-    )
+    date_to = fields.Date(string="To", required=True, default=fields.Date.context_today)
     company_ids = fields.Many2many(
         "res.company",
         string="Companies",
@@ -63,8 +62,7 @@ class AftersalesXlsxExport(models.TransientModel):
             if wizard.date_from > wizard.date_to:
                 raise UserError(
                     _(
-                        "The period starts on %(start)s, after its end on "
-                        "%(end)s.",
+                        "The period starts on %(start)s, after its end on " "%(end)s.",
                         start=fields.Date.to_string(wizard.date_from),
                         end=fields.Date.to_string(wizard.date_to),
                     )
@@ -106,7 +104,10 @@ class AftersalesXlsxExport(models.TransientModel):
     def _period_domain(self, field_name, is_date=False):
         self.ensure_one()
         if is_date:
-            return [(field_name, ">=", self.date_from), (field_name, "<=", self.date_to)]
+            return [
+                (field_name, ">=", self.date_from),
+                (field_name, "<=", self.date_to),
+            ]
         start, end = self._period_bounds()
         return [(field_name, ">=", start), (field_name, "<", end)]
 
@@ -125,8 +126,8 @@ class AftersalesXlsxExport(models.TransientModel):
         self.write({"file_data": content, "file_name": file_name})
         return {
             "type": "ir.actions.act_url",
-            "url": "/web/content/%s/%s/file_data/%s?download=true"
-            % (self._name, self.id, file_name),
+            "url": f"/web/content/{self._name}/{self.id}/file_data/"
+            f"{url_quote(file_name)}?download=true",
             "target": "download",
         }
 
