@@ -37,3 +37,4 @@ from . import test_technician_evaluation
 from . import test_feedback_reports
 from . import test_scorecard_hours
 from . import test_feedback_settings
+from . import test_xlsx_ticket_register
