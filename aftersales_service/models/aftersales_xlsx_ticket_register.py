@@ -40,9 +40,9 @@ class AftersalesXlsxTicketRegister(models.AbstractModel):
             XlsxColumn("closed", _("Closed"), "datetime"),
             XlsxColumn("sla_policy", _("SLA Policy")),
             XlsxColumn("sla_status", _("SLA Status"), width=12),
-            XlsxColumn("response_result", _("Response"), width=10),
-            XlsxColumn("onsite_result", _("On-Site Arrival"), width=10),
-            XlsxColumn("resolution_result", _("Resolution"), width=10),
+            XlsxColumn("response_result", _("Response SLA"), width=10),
+            XlsxColumn("onsite_result", _("On-Site SLA"), width=10),
+            XlsxColumn("resolution_result", _("Resolution SLA"), width=10),
             XlsxColumn("repeat", _("Repeat Failure"), "bool"),
             XlsxColumn("currency", _("Currency"), width=9),
         ]

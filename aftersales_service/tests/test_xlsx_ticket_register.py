@@ -64,7 +64,9 @@ class TestXlsxTicketRegister(FieldServiceCommon):
             "company_ids": [self.company.id],
             **values,
         }
-        env = self.env(user=user or self.env.user)
+        user = user or self.env.user
+        # As in the web client, the context speaks the user's language.
+        env = self.env(user=user, context=dict(self.env.context, lang=user.lang))
         wizard = env["aftersales.xlsx.export"].create(values)
         action = wizard.action_export()
         self.assertIn(
@@ -254,10 +256,10 @@ class TestXlsxTicketRegister(FieldServiceCommon):
         self.manager.lang = "zh_CN"
         _wizard, content = self._export(user=self.manager)
         book = load_workbook(content)
-        self.assertEqual(book.sheetnames, ["工单", "参数"])
-        headers, rows, _totals = read_table(book["工单"])
-        self.assertEqual(headers[:3], ["工单", "主题", "客户"])
-        self.assertEqual(rows[0]["渠道"], "电话")
+        self.assertEqual(book.sheetnames, ["服务单", "参数"])
+        headers, rows, _totals = read_table(book["服务单"])
+        self.assertEqual(headers[:3], ["服务单", "主题", "客户"])
+        self.assertEqual(rows[0]["受理渠道"], "电话")
 
     def test_print_menu_exports_the_selection(self):
         action = self.env.ref(
