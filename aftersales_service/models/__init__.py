@@ -74,3 +74,4 @@ from . import aftersales_ticket_quality
 from . import sale_order_feedback
 from . import aftersales_reward_penalty
 from . import aftersales_technician_evaluation
+from . import aftersales_team_overview
