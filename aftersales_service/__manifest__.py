@@ -69,6 +69,8 @@
         "reports/aftersales_feedback_templates.xml",
         "views/res_config_settings_feedback_views.xml",
         "views/aftersales_feedback_menus.xml",
+        "views/aftersales_team_overview_views.xml",
+        "views/aftersales_analysis_views.xml",
         "wizard/aftersales_xlsx_export_views.xml",
     ],
     "demo": [

@@ -76,3 +76,4 @@ from . import aftersales_reward_penalty
 from . import aftersales_technician_evaluation
 from . import aftersales_xlsx_report
 from . import aftersales_xlsx_ticket_register
+from . import aftersales_team_overview

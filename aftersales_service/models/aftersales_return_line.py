@@ -84,6 +84,8 @@ class AftersalesReturnLine(models.Model):
     company_id = fields.Many2one(
         related="ticket_id.company_id", store=True, index=True, precompute=True
     )
+    # Not stored: lets the team overview count lines per team in one grouped query.
+    team_id = fields.Many2one(related="ticket_id.team_id", string="Team")
     commercial_partner_id = fields.Many2one(
         "res.partner",
         string="Customer",
@@ -224,6 +226,13 @@ class AftersalesReturnLine(models.Model):
         digits="Product Unit of Measure",
         string="Refunded",
     )
+    amount_refunded = fields.Monetary(
+        compute="_compute_qty_refunded",
+        store=True,
+        currency_field="currency_id",
+        string="Refunded Amount",
+        help="Untaxed amount of the credit note lines of this return.",
+    )
 
     _sql_constraints = [
         (
@@ -281,15 +290,19 @@ class AftersalesReturnLine(models.Model):
         "refund_line_ids.quantity",
         "refund_line_ids.product_uom_id",
         "refund_line_ids.parent_state",
+        "refund_line_ids.price_subtotal",
         "uom_id",
     )
     def _compute_qty_refunded(self):
         for line in self:
+            refunds = line.refund_line_ids.filtered(
+                lambda aml: aml.parent_state != "cancel"
+            )
             line.qty_refunded = sum(
                 aml.product_uom_id._compute_quantity(aml.quantity, line.uom_id)
-                for aml in line.refund_line_ids
-                if aml.parent_state != "cancel"
+                for aml in refunds
             )
+            line.amount_refunded = sum(refunds.mapped("price_subtotal"))
 
     def _origin_move_lines(self):
         """Done move lines that delivered this line's goods to the customer."""

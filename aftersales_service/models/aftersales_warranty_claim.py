@@ -94,6 +94,8 @@ class AftersalesWarrantyClaim(models.Model):
         related="ticket_id.company_id", store=True, index=True, precompute=True
     )
     currency_id = fields.Many2one(related="company_id.currency_id")
+    # Not stored: lets the team overview count claims per team in one grouped query.
+    team_id = fields.Many2one(related="ticket_id.team_id", string="Team")
     partner_id = fields.Many2one(
         related="ticket_id.partner_id", string="Customer", store=True
     )

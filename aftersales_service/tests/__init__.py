@@ -5,6 +5,7 @@ from . import test_ticket_creation
 from . import test_ticket_mail
 from . import test_ticket_security
 from . import test_team_dashboard
+from . import test_overview_dashboard
 from . import test_ui
 from . import test_warranty_verdict
 from . import test_equipment
