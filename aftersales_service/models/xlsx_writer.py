@@ -36,6 +36,9 @@ DEFAULT_WIDTHS = {
     "datetime": 17,
     "bool": 8,
 }
+# Widest table (in character widths) still printed at a readable size when
+# shrunk to the width of a landscape A4 page.
+PRINT_FIT_WIDTH = 200
 # Characters Excel refuses in sheet names.
 SHEET_NAME_FORBIDDEN = str.maketrans({c: " " for c in "[]:*?/\\"})
 
@@ -72,6 +75,15 @@ class XlsxTable:
         self.closed = False
         header = book.format("header")
         self.sheet.set_row(0, 30)
+        # Printed on landscape A4 with the header on every page: narrow tables
+        # fit the page width, wide ones repeat their first column instead.
+        self.sheet.set_landscape()
+        self.sheet.set_paper(9)
+        self.sheet.repeat_rows(0)
+        if sum(column.width for column in columns) <= PRINT_FIT_WIDTH:
+            self.sheet.fit_to_pages(1, 0)
+        else:
+            self.sheet.repeat_columns(0)
         for index, column in enumerate(columns):
             self.sheet.set_column(index, index, column.width, book.format(column.kind))
             self.sheet.write_string(0, index, column.label, header)
@@ -206,8 +218,6 @@ class XlsxBook:
             base = kind.removeprefix("total_")
             if base in NUMBER_FORMATS:
                 props["num_format"] = NUMBER_FORMATS[base]
-            if kind == "long":
-                props["text_wrap"] = True
             if kind == "header":
                 props.update(
                     bold=True,
