@@ -108,9 +108,9 @@ class AftersalesXlsxTicketRegister(models.AbstractModel):
             while True:
                 cr.execute(SQL("FETCH FORWARD %s FROM %s", FETCH_SIZE, cursor_name))
                 rows = cr.dictfetchall()
-                if not rows:
-                    break
                 yield from rows
+                if len(rows) < FETCH_SIZE:
+                    break
         finally:
             cr.execute(SQL("CLOSE %s", cursor_name))
 
