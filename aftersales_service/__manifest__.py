@@ -70,6 +70,7 @@
         "views/res_config_settings_feedback_views.xml",
         "views/aftersales_feedback_menus.xml",
         "wizard/aftersales_xlsx_export_views.xml",
+        "views/aftersales_xlsx_print_menus_a.xml",
     ],
     "demo": [
         "demo/aftersales_demo.xml",

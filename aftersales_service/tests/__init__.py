@@ -37,3 +37,6 @@ from . import test_technician_evaluation
 from . import test_feedback_reports
 from . import test_scorecard_hours
 from . import test_feedback_settings
+from . import test_xlsx_sla_compliance
+from . import test_xlsx_return_reasons
+from . import test_xlsx_warranty_cost
