@@ -263,7 +263,7 @@ class AftersalesXlsxReturnReasons(models.AbstractModel):
             XlsxColumn("disposition", _("Disposition"), width=14),
             XlsxColumn("root_cause", _("Root Cause"), "long", width=36),
             XlsxColumn("quantity", _("Quantity"), "float", total="sum"),
-            XlsxColumn("uom", _("Unit"), width=8),
+            XlsxColumn("uom", _("Unit of Measure"), width=10),
             XlsxColumn("qty_received", _("Received Qty"), "float", total="sum"),
             XlsxColumn("amount", _("Value"), "money", total="sum"),
             XlsxColumn("qty_refunded", _("Refunded Qty"), "float", total="sum"),

@@ -158,7 +158,7 @@ class AftersalesXlsxWarrantyCost(models.AbstractModel):
             book,
             [
                 (
-                    _("Claims"),
+                    _("Warranty Claims"),
                     _(
                         "Approved and settled warranty claims dated in the period "
                         "(claim date); drafts, submitted, sent back and rejected "

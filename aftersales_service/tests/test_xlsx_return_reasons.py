@@ -232,7 +232,7 @@ class TestXlsxReturnReasons(XlsxExportMixin, ReturnCommon):
                 "Disposition",
                 "Root Cause",
                 "Quantity",
-                "Unit",
+                "Unit of Measure",
                 "Received Qty",
                 "Value",
                 "Refunded Qty",
@@ -254,7 +254,7 @@ class TestXlsxReturnReasons(XlsxExportMixin, ReturnCommon):
         self.assertEqual(printer_row["Requested Outcome"], "Refund")
         refunded_row = by_ticket[scenario[0][0].ticket_id.name]
         self.assertEqual(refunded_row["Status"], "Inspected")
-        self.assertEqual(refunded_row["Unit"], "Units")
+        self.assertEqual(refunded_row["Unit of Measure"], "Units")
         self.assertEqual(totals["Ticket"], f"=SUBTOTAL(103,A2:A{len(rows) + 1})")
         self._assert_totals(
             content,
