@@ -66,7 +66,7 @@ class AftersalesXlsxSlaCompliance(models.AbstractModel):
         return self.env["aftersales.ticket"].with_context(tz=self.env.user.tz or "UTC")
 
     def _sla_groups(self, domain, groupby):
-        """{group value: counts} for one grouping of the tickets, in one query."""
+        """(group value, counts) per group of the tickets, in one query."""
         aggregates = ["__count"]
         for target in TARGETS:
             aggregates += [f"sla_{target}_result:count", f"sla_{target}_on_time:sum"]
