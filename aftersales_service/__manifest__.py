@@ -72,6 +72,7 @@
         "views/aftersales_team_overview_views.xml",
         "views/aftersales_analysis_views.xml",
         "wizard/aftersales_xlsx_export_views.xml",
+        "views/aftersales_xlsx_print_menus_a.xml",
     ],
     "demo": [
         "demo/aftersales_demo.xml",

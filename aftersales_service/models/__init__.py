@@ -77,3 +77,7 @@ from . import aftersales_technician_evaluation
 from . import aftersales_xlsx_report
 from . import aftersales_xlsx_ticket_register
 from . import aftersales_team_overview
+from . import aftersales_xlsx_helpers
+from . import aftersales_xlsx_sla_compliance
+from . import aftersales_xlsx_return_reasons
+from . import aftersales_xlsx_warranty_cost

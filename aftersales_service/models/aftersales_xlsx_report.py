@@ -67,7 +67,7 @@ class AftersalesXlsxReport(models.AbstractModel):
             _("Parameters"),
             [
                 XlsxColumn("name", _("Parameter"), width=22),
-                XlsxColumn("value", _("Value"), "long", width=60),
+                XlsxColumn("value", _("Parameter Value"), "long", width=60),
             ],
             freeze_cols=0,
         )

@@ -39,3 +39,6 @@ from . import test_feedback_reports
 from . import test_scorecard_hours
 from . import test_feedback_settings
 from . import test_xlsx_ticket_register
+from . import test_xlsx_sla_compliance
+from . import test_xlsx_return_reasons
+from . import test_xlsx_warranty_cost
