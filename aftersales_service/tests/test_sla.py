@@ -1,8 +1,10 @@
 from freezegun import freeze_time
+from lxml import etree
 
 from odoo import Command
 from odoo.exceptions import ValidationError
 from odoo.tests import tagged
+from odoo.tools.safe_eval import safe_eval
 
 from .common import AftersalesCommon
 
@@ -204,6 +206,34 @@ class TestSla(AftersalesCommon):
         with freeze_time("2026-11-23 04:00:00"):
             on_time.date_onsite = "2026-11-23 03:50:00"
         self.assertEqual(on_time.sla_onsite_result, "met")
+
+    def test_analysis_averages_only_measured_targets(self):
+        met = self._ticket("2026-11-23 01:00:00")
+        with freeze_time("2026-11-23 01:30:00"):
+            self._resolve(met)
+        unanswered = self._ticket("2026-11-23 01:00:00")
+        self.assertEqual(met.sla_resolution_result, "met")
+        self.assertFalse(unanswered.sla_resolution_result)
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "aftersales_service.aftersales_ticket_action_sla_analysis"
+        )
+        context = safe_eval(action["context"])
+        self.assertTrue(context["search_default_sla_resolution_measured"])
+        search_view = action["search_view_id"][0]
+        arch = self.env["aftersales.ticket"].get_views([(search_view, "search")])[
+            "views"
+        ]["search"]["arch"]
+        node = etree.fromstring(arch).find(".//filter[@name='sla_resolution_measured']")
+        domain = [
+            ("id", "in", (met | unanswered).ids),
+            *safe_eval(action["domain"]),
+            *safe_eval(node.get("domain")),
+        ]
+        [[rate]] = self.env["aftersales.ticket"]._read_group(
+            domain, [], ["sla_resolution_on_time:avg"]
+        )
+        # Without the filter the open ticket's stored 0 would halve the rate.
+        self.assertEqual(rate, 100.0)
 
     def test_done_tickets_leave_the_watch_list(self):
         ticket = self._ticket("2026-11-23 01:00:00")
