@@ -70,6 +70,9 @@
         "views/res_config_settings_feedback_views.xml",
         "views/aftersales_feedback_menus.xml",
         "wizard/aftersales_xlsx_export_views.xml",
+        "data/aftersales_statistics_data.xml",
+        "views/aftersales_statistics_report_views.xml",
+        "views/res_config_settings_statistics_views.xml",
     ],
     "demo": [
         "demo/aftersales_demo.xml",

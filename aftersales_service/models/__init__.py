@@ -76,3 +76,8 @@ from . import aftersales_reward_penalty
 from . import aftersales_technician_evaluation
 from . import aftersales_xlsx_report
 from . import aftersales_xlsx_ticket_register
+from . import aftersales_xlsx_technician_kpi
+from . import aftersales_xlsx_monthly_statistics
+from . import res_company_statistics
+from . import res_config_settings_statistics
+from . import aftersales_statistics_report

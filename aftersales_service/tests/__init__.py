@@ -37,3 +37,6 @@ from . import test_technician_evaluation
 from . import test_feedback_reports
 from . import test_scorecard_hours
 from . import test_feedback_settings
+from . import test_xlsx_technician_kpi
+from . import test_xlsx_monthly_statistics
+from . import test_statistics_report

@@ -1,3 +1,4 @@
+import base64
 from datetime import datetime, time, timedelta
 from urllib.parse import quote as url_quote
 
@@ -123,7 +124,8 @@ class AftersalesXlsxExport(models.TransientModel):
     def action_export(self):
         self.ensure_one()
         file_name, content = self._render()
-        self.write({"file_data": content, "file_name": file_name})
+        # Binary fields take base64: raw bytes would be stored mangled.
+        self.write({"file_data": base64.b64encode(content), "file_name": file_name})
         return {
             "type": "ir.actions.act_url",
             "url": f"/web/content/{self._name}/{self.id}/file_data/"
