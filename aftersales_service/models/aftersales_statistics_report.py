@@ -69,7 +69,8 @@ class AftersalesStatisticsReport(models.Model):
         string="Recipients",
         default=lambda self: self.env.company.aftersales_statistics_partner_ids,
     )
-    lang = fields.Char(
+    lang = fields.Selection(
+        selection=lambda self: self.env["res.lang"].get_installed(),
         string="Language",
         readonly=True,
         help="Language the workbook and its e-mail were written in.",

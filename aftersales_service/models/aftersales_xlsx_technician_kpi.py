@@ -71,7 +71,9 @@ class AftersalesXlsxTechnicianKpi(models.AbstractModel):
     def _kpi_columns(self, multi_company, summary=False):
         columns = [XlsxColumn("user", _("Technician"), width=22)]
         if summary:
-            columns.append(XlsxColumn("months", _("Months"), "int", total="sum"))
+            columns.append(
+                XlsxColumn("months", _("Months Counted"), "int", total="sum")
+            )
         else:
             columns.append(XlsxColumn("month", _("Month"), "month"))
         if multi_company:

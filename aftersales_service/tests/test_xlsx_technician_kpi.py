@@ -196,7 +196,7 @@ class TestXlsxTechnicianKpi(FieldServiceCommon, FeedbackCommon):
             jobs = sum(own.mapped("jobs_closed"))
             surveys = sum(own.mapped("survey_count"))
             measured = sum(own.mapped("sla_measured"))
-            self.assertEqual(row["Months"], 2)
+            self.assertEqual(row["Months Counted"], 2)
             self.assertEqual(row["Jobs Closed"], jobs)
             self.assertAlmostEqual(
                 row["On-time Rate"], sum(own.mapped("sla_met")) / measured
@@ -221,9 +221,9 @@ class TestXlsxTechnicianKpi(FieldServiceCommon, FeedbackCommon):
         mine_row = by_name[self.technician.name]
         self.assertEqual(mine_row["Jobs Closed"], 5)
         self.assertAlmostEqual(mine_row["Hours: Warranty (Free)"], 2.0)
-        self.assertEqual(totals["Months"], "=SUBTOTAL(109,B2:B3)")
+        self.assertEqual(totals["Months Counted"], "=SUBTOTAL(109,B2:B3)")
         cached = dict(zip(headers, cached_values(content, "Summary")[3], strict=True))
-        self.assertEqual(cached["Months"], 4)
+        self.assertEqual(cached["Months Counted"], 4)
         self.assertEqual(cached["Jobs Closed"], sum(cards.mapped("jobs_closed")))
 
     def test_technician_exports_only_their_scorecards(self):
