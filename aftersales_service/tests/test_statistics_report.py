@@ -6,6 +6,7 @@ from freezegun import freeze_time
 from odoo import Command
 from odoo.exceptions import ValidationError
 from odoo.tests import Form, tagged
+from odoo.tools import mute_logger
 
 from odoo.addons.base.models.ir_mail_server import MailDeliveryException
 
@@ -166,6 +167,7 @@ class TestStatisticsReport(AftersalesCommon):
         self._recipients()
         with (
             freeze_time("2026-11-30 01:00:00"),
+            mute_logger("odoo.addons.mail.models.mail_mail"),
             patch(
                 "odoo.addons.base.models.ir_mail_server.IrMailServer.send_email",
                 side_effect=MailDeliveryException("Connection refused"),
