@@ -73,6 +73,9 @@
         "views/aftersales_analysis_views.xml",
         "wizard/aftersales_xlsx_export_views.xml",
         "views/aftersales_xlsx_print_menus_a.xml",
+        "data/aftersales_statistics_data.xml",
+        "views/aftersales_statistics_report_views.xml",
+        "views/res_config_settings_statistics_views.xml",
     ],
     "demo": [
         "demo/aftersales_demo.xml",

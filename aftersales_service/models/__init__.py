@@ -81,3 +81,8 @@ from . import aftersales_xlsx_helpers
 from . import aftersales_xlsx_sla_compliance
 from . import aftersales_xlsx_return_reasons
 from . import aftersales_xlsx_warranty_cost
+from . import aftersales_xlsx_technician_kpi
+from . import aftersales_xlsx_monthly_statistics
+from . import res_company_statistics
+from . import res_config_settings_statistics
+from . import aftersales_statistics_report

@@ -42,3 +42,6 @@ from . import test_xlsx_ticket_register
 from . import test_xlsx_sla_compliance
 from . import test_xlsx_return_reasons
 from . import test_xlsx_warranty_cost
+from . import test_xlsx_technician_kpi
+from . import test_xlsx_monthly_statistics
+from . import test_statistics_report
