@@ -59,8 +59,10 @@ class AftersalesTeam(models.Model):
         compute="_compute_ticket_counts", string="High Priority"
     )
 
+    @api.depends_context("uid", "allowed_company_ids")
     def _compute_ticket_counts(self):
-        # One grouped query for all teams and all four counters.
+        # One grouped query for all teams and all four counters, under the
+        # reader's record rules: cached per user.
         counts = {
             team.id: dict.fromkeys(("new", "unassigned", "open", "high"), 0)
             for team in self
