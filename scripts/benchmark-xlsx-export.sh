@@ -36,12 +36,16 @@ main() {
     add_cleanup "rm -rf '$run_dir'"
     odoo_base_args "$run_dir/odoo.conf" "$data_dir"
     [[ -n "$reset" ]] && db_drop "$BENCH_DB" "$data_dir"
-    if [[ "$(db_query "$BENCH_DB" "select state from ir_module_module where name = '$ADDON_NAME'")" != installed ]]; then
+    local init=(-i "$ADDON_NAME")
+    if [[ "$(db_query "$BENCH_DB" "select state from ir_module_module where name = '$ADDON_NAME'")" == installed ]]; then
+        log "reusing database $BENCH_DB (updating $ADDON_NAME)"
+        init=(-u "$ADDON_NAME")
+    else
         log "creating database $BENCH_DB without demo data"
-        "$PYTHON" -m odoo "${ODOO_ARGS[@]}" -d "$BENCH_DB" -i "$ADDON_NAME" \
-            --without-demo=all --stop-after-init --no-http --log-level=warn ||
-            die "installing $ADDON_NAME in $BENCH_DB failed"
     fi
+    "$PYTHON" -m odoo "${ODOO_ARGS[@]}" -d "$BENCH_DB" "${init[@]}" \
+        --without-demo=all --stop-after-init --no-http --log-level=warn ||
+        die "installing $ADDON_NAME in $BENCH_DB failed"
     log "running the benchmark on $BENCH_DB"
     "$PYTHON" -m odoo shell "${ODOO_ARGS[@]}" -d "$BENCH_DB" --no-http \
         --log-level=warn <"$SCRIPTS_DIR/lib/benchmark_xlsx_export.py"
