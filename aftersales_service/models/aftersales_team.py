@@ -126,6 +126,8 @@ class AftersalesTeam(models.Model):
         )
         action.update(
             name=name,
+            # The breadcrumb shows the figure clicked, not the generic action.
+            display_name=name,
             domain=[("team_id", "=", self.id), *domain],
             context={"default_team_id": self.id, "search_default_group_stage": 0},
         )

@@ -41,6 +41,7 @@ class TestTeamDashboard(AftersalesCommon):
         ):
             action = getattr(team, method)()
             self.assertEqual(Ticket.search(action["domain"]), expected, method)
+            self.assertEqual(action["display_name"], action["name"], method)
 
     def test_counts_use_one_query_for_many_teams(self):
         teams = self.env["aftersales.team"].create(
