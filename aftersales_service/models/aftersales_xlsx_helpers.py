@@ -1,4 +1,4 @@
-"""Small pieces shared by the grouped workbooks (SLA, returns, warranty cost)."""
+"""Small pieces shared by the workbooks: the notes sheet and streamed rows."""
 
 from odoo.tools import SQL
 
@@ -32,8 +32,8 @@ def stream_rows(cr, query, name):
         while True:
             cr.execute(SQL("FETCH FORWARD %s FROM %s", FETCH_SIZE, cursor_name))
             rows = cr.dictfetchall()
-            if not rows:
-                break
             yield from rows
+            if len(rows) < FETCH_SIZE:
+                break
     finally:
         cr.execute(SQL("CLOSE %s", cursor_name))

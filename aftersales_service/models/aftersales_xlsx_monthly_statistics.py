@@ -1,7 +1,4 @@
 from collections import defaultdict
-from datetime import datetime, time, timedelta
-
-import pytz
 
 from odoo import _, api, fields, models
 from odoo.tools import SQL
@@ -40,34 +37,13 @@ class AftersalesXlsxMonthlyStatistics(models.AbstractModel):
 
     # Periods and SQL helpers --------------------------------------------
 
-    @api.model
-    def _stat_tz(self):
-        return self.env.context.get("tz") or self.env.user.tz or "UTC"
-
-    def _stat_period_domain(self, options, field_name, is_date=False):
-        if is_date:
-            return [
-                (field_name, ">=", options.date_from),
-                (field_name, "<=", options.date_to),
-            ]
-        tz = pytz.timezone(self._stat_tz())
-
-        def to_utc(day):
-            local = tz.localize(datetime.combine(day, time.min))
-            return local.astimezone(pytz.utc).replace(tzinfo=None)
-
-        return [
-            (field_name, ">=", to_utc(options.date_from)),
-            (field_name, "<", to_utc(options.date_to + timedelta(days=1))),
-        ]
-
     def _stat_month(self, column, company_alias, is_date=False):
         """SQL: first day of the statistics month of ``column`` (a UTC datetime
         or a date), for the cut-off day of the company ``company_alias``."""
         local = (
             SQL("%s::timestamp", column)
             if is_date
-            else SQL("(%s AT TIME ZONE 'UTC' AT TIME ZONE %s)", column, self._stat_tz())
+            else SQL("(%s AT TIME ZONE 'UTC' AT TIME ZONE %s)", column, self._xlsx_tz())
         )
         return SQL(
             """(date_trunc('month', %(local)s)
@@ -87,8 +63,7 @@ class AftersalesXlsxMonthlyStatistics(models.AbstractModel):
         """Tickets received, per month, team, channel and type."""
         Ticket = self.env["aftersales.ticket"]
         tickets = Ticket._search(
-            options._ticket_domain()
-            + self._stat_period_domain(options, "date_received")
+            options._ticket_domain() + options._period_domain("date_received")
         )
         name = self._xlsx_translated
         return self._stat_query(
@@ -126,7 +101,7 @@ class AftersalesXlsxMonthlyStatistics(models.AbstractModel):
         tickets = self.env["aftersales.ticket"]._search(
             options._ticket_domain()
             + [("stage_kind", "=", "closed")]
-            + self._stat_period_domain(options, "date_closed")
+            + options._period_domain("date_closed")
         )
         return self._stat_query(
             SQL(
@@ -150,7 +125,7 @@ class AftersalesXlsxMonthlyStatistics(models.AbstractModel):
         surveys = self.env["aftersales.survey"]._search(
             options._ticket_domain("ticket_id.")
             + [("state", "=", "answered")]
-            + self._stat_period_domain(options, "date_answered")
+            + options._period_domain("date_answered")
         )
         return self._stat_query(
             SQL(
@@ -176,7 +151,7 @@ class AftersalesXlsxMonthlyStatistics(models.AbstractModel):
         tickets = self.env["aftersales.ticket"]._search(
             options._ticket_domain()
             + [("is_complaint", "=", True)]
-            + self._stat_period_domain(options, "date_received")
+            + options._period_domain("date_received")
         )
         return self._stat_query(
             SQL(
@@ -209,7 +184,7 @@ class AftersalesXlsxMonthlyStatistics(models.AbstractModel):
                 ("move_id.move_type", "in", ("out_invoice", "out_refund")),
                 ("display_type", "=", "product"),
             ]
-            + self._stat_period_domain(options, "move_id.invoice_date", is_date=True)
+            + options._period_domain("move_id.invoice_date", is_date=True)
         )
         return self._stat_query(
             SQL(

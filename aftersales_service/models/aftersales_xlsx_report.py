@@ -43,7 +43,7 @@ class AftersalesXlsxReport(models.AbstractModel):
         with tempfile.TemporaryFile() as fileobj:
             book = XlsxBook(
                 fileobj,
-                tz=self.env.user.tz or "UTC",
+                tz=self._xlsx_tz(),
                 total_label=_("Total"),
                 yes=_("Yes"),
                 no=_("No"),
@@ -99,6 +99,12 @@ class AftersalesXlsxReport(models.AbstractModel):
     # ------------------------------------------------------------------
     # Helpers for the workbooks' SQL
     # ------------------------------------------------------------------
+
+    @api.model
+    def _xlsx_tz(self):
+        """The reader's time zone, or the one the context sets (the company's
+        for the scheduled report)."""
+        return self.env.context.get("tz") or self.env.user.tz or "UTC"
 
     @api.model
     def _xlsx_lang(self):

@@ -1,10 +1,8 @@
 from odoo import _, fields, models
 from odoo.tools import SQL
 
+from .aftersales_xlsx_helpers import stream_rows
 from .xlsx_writer import XlsxColumn
-
-# Rows fetched per round trip from the server-side cursor.
-FETCH_SIZE = 2000
 
 
 class AftersalesXlsxTicketRegister(models.AbstractModel):
@@ -101,18 +99,7 @@ class AftersalesXlsxTicketRegister(models.AbstractModel):
         domain = options._ticket_domain() + options._period_domain("date_received")
         tickets = self.env["aftersales.ticket"]._search(domain)
         sql = self._register_query(tickets.subselect(), with_invoices, with_claims)
-        cr = self.env.cr
-        cursor_name = SQL.identifier(f"aftersales_register_{id(self)}")
-        cr.execute(SQL("DECLARE %s NO SCROLL CURSOR FOR %s", cursor_name, sql))
-        try:
-            while True:
-                cr.execute(SQL("FETCH FORWARD %s FROM %s", FETCH_SIZE, cursor_name))
-                rows = cr.dictfetchall()
-                yield from rows
-                if len(rows) < FETCH_SIZE:
-                    break
-        finally:
-            cr.execute(SQL("CLOSE %s", cursor_name))
+        return stream_rows(self.env.cr, sql, f"aftersales_register_{id(self)}")
 
     def _register_query(self, ticket_ids, with_invoices, with_claims):
         name = self._xlsx_translated

@@ -8,7 +8,7 @@ from odoo import Command, fields
 from odoo.exceptions import UserError
 from odoo.tests import Form, HttpCase, new_test_user, tagged
 
-from odoo.addons.aftersales_service.models import aftersales_xlsx_ticket_register
+from odoo.addons.aftersales_service.models import aftersales_xlsx_helpers
 
 from .field_service_common import FieldServiceCommon
 from .xlsx_reader import cached_values, load_workbook, read_table
@@ -206,7 +206,7 @@ class TestXlsxTicketRegister(FieldServiceCommon):
                 for i in range(5)
             ]
         )
-        with patch.object(aftersales_xlsx_ticket_register, "FETCH_SIZE", 2):
+        with patch.object(aftersales_xlsx_helpers, "FETCH_SIZE", 2):
             _wizard, content = self._export()
         _headers, rows, totals = read_table(load_workbook(content)["Tickets"])
         expected = (self.first | extra | self.second).sorted(

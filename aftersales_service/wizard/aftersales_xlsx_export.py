@@ -92,9 +92,9 @@ class AftersalesXlsxExport(models.TransientModel):
 
     def _period_bounds(self):
         """The period as UTC datetimes: from the first day's midnight to the
-        midnight after the last day, in the user's time zone."""
+        midnight after the last day, in the reader's time zone."""
         self.ensure_one()
-        tz = pytz.timezone(self.env.user.tz or "UTC")
+        tz = pytz.timezone(self.env["aftersales.xlsx.report"]._xlsx_tz())
 
         def to_utc(day):
             local = tz.localize(datetime.combine(day, time.min))

@@ -19,7 +19,7 @@ import xlsxwriter
 
 from odoo import Command
 
-from odoo.addons.aftersales_service.models.aftersales_xlsx_ticket_register import (
+from odoo.addons.aftersales_service.models.aftersales_xlsx_helpers import (
     FETCH_SIZE,
 )
 
