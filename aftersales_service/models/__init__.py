@@ -15,6 +15,7 @@ from . import aftersales_sla_policy
 from . import aftersales_sla_pause
 from . import aftersales_sla_escalation
 from . import aftersales_ticket_sla
+from . import aftersales_sla_report
 from . import aftersales_ticket_counter_mixin
 from . import res_company
 from . import res_config_settings

@@ -59,7 +59,17 @@ class AftersalesSlaPolicy(models.Model):
     response_hours = fields.Float(
         string="First Response (hours)", help="0 means no target."
     )
-    onsite_hours = fields.Float(string="On Site (hours)", help="0 means no target.")
+    onsite_hours = fields.Float(
+        string="On Site (hours)",
+        help="0 means no target. It applies to tickets that need on-site service "
+        "(their type says so, or a visit is planned), or to every ticket when "
+        "'On Site for Every Ticket' is set.",
+    )
+    onsite_always = fields.Boolean(
+        string="On Site for Every Ticket",
+        help="Every ticket under this policy needs on-site service, whatever its "
+        "type: the on-site target applies from the start.",
+    )
     resolution_hours = fields.Float(
         string="Resolution (hours)", help="0 means no target."
     )

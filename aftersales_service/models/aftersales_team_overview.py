@@ -6,6 +6,7 @@ from dateutil.relativedelta import relativedelta
 from odoo import api, fields, models
 
 from .aftersales_stage import OPEN_KINDS
+from .aftersales_ticket_sla import SLA_STOP_KINDS
 
 TICKET_ACTION = "aftersales_service.aftersales_ticket_action"
 RETURN_ACTION = "aftersales_service.aftersales_return_line_action"
@@ -94,15 +95,23 @@ class AftersalesTeam(models.Model):
                 "team_id",
                 [("stage_kind", "in", OPEN_KINDS)],
             ),
+            # Tickets still being worked on whose next target is at risk or
+            # breached; a resolved ticket's past breach is history, not an alarm.
             "sla_at_risk": (
                 "aftersales.ticket",
                 "team_id",
-                [("sla_status", "=", "at_risk")],
+                [
+                    ("stage_kind", "not in", SLA_STOP_KINDS),
+                    ("sla_status", "=", "at_risk"),
+                ],
             ),
             "sla_breached": (
                 "aftersales.ticket",
                 "team_id",
-                [("sla_status", "=", "breached")],
+                [
+                    ("stage_kind", "not in", SLA_STOP_KINDS),
+                    ("sla_status", "=", "breached"),
+                ],
             ),
             "surveys": (
                 "aftersales.survey",

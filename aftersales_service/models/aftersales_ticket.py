@@ -379,6 +379,8 @@ class AftersalesTicket(models.Model):
                         ticket=ticket.name,
                     )
                 )
+            if new_stage.kind == "resolved":
+                ticket._check_can_resolve(vals)
             if new_stage.kind == "closed":
                 ticket._check_can_close(vals)
             if old_kind == "closed" and new_stage.kind == "cancelled":
@@ -400,6 +402,19 @@ class AftersalesTicket(models.Model):
                 )
         return True
 
+    def _check_can_resolve(self, vals):
+        """Resolution rule; the closure capability adds the open work check."""
+        self.ensure_one()
+        if not vals.get("user_id", self.user_id):
+            raise UserError(
+                _(
+                    "Ticket %(ticket)s has no responsible: choose who resolved it "
+                    "before resolving it.",
+                    ticket=self.name,
+                )
+            )
+        return True
+
     def _check_can_close(self, vals):
         """Closure rule; the closure capability refines it (customer confirmation)."""
         self.ensure_one()
@@ -419,7 +434,11 @@ class AftersalesTicket(models.Model):
         now = fields.Datetime.now()
         for ticket in self:
             values = {}
-            if ticket.stage_kind != "new" and not ticket.date_first_response:
+            # Cancelling a ticket is not answering the customer.
+            if (
+                ticket.stage_kind not in ("new", "cancelled")
+                and not ticket.date_first_response
+            ):
                 values["date_first_response"] = now
             if ticket.stage_kind in ("resolved", "closed") and not ticket.date_resolved:
                 values["date_resolved"] = now

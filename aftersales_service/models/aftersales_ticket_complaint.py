@@ -290,17 +290,24 @@ class AftersalesTicket(models.Model):
                         ticket=self.name,
                     )
                 )
+            complainants = self.contact_id | self.partner_id
+            partner = self.env["res.partner"].browse(
+                vals.get("confirmation_partner_id", self.confirmation_partner_id.id)
+            )
             confirmed_by = vals.get("confirmed_by", self.confirmed_by) or ""
-            complainants = (self.contact_id | self.partner_id).mapped("name")
-            if confirmed_by.strip().casefold() not in {
-                name.strip().casefold() for name in complainants if name
-            }:
+            if partner:
+                own = partner in complainants
+            else:
+                own = confirmed_by.strip().casefold() in {
+                    name.strip().casefold() for name in complainants.mapped("name")
+                }
+            if not own:
                 raise UserError(
                     _(
                         "Complaint %(ticket)s is closed only on the complainant's own "
                         "confirmation (%(names)s).",
                         ticket=self.name,
-                        names=", ".join(complainants),
+                        names=", ".join(complainants.mapped("name")),
                     )
                 )
         return res

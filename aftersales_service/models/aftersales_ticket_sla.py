@@ -4,10 +4,13 @@ from datetime import timedelta
 from pytz import utc
 
 from odoo import _, api, fields, models
+from odoo.osv import expression
+from odoo.tools import SQL
+from odoo.tools.misc import format_datetime
 
 TARGETS = ("response", "onsite", "resolution")
 TARGET_STATUSES = [
-    ("none", "No Target"),
+    ("none", "Not Applicable"),
     ("on_track", "On Track"),
     ("at_risk", "At Risk"),
     ("breached", "Breached"),
@@ -15,7 +18,75 @@ TARGET_STATUSES = [
     ("met", "Met"),
     ("met_late", "Met Late"),
 ]
-RESULTS = [("met", "Met"), ("late", "Late")]
+# The final result of a target, stored for the analyses; empty while it is open.
+RESULTS = [
+    ("met", "Met"),
+    ("late", "Met Late"),
+    ("breached", "Breached"),
+    ("na", "Not Applicable"),
+]
+# Results that count in an on-time rate: the target was due and is decided.
+MEASURED_RESULTS = ("met", "late", "breached")
+RESULT_OF_STATUS = {
+    "met": "met",
+    "met_late": "late",
+    "breached": "breached",
+    "none": "na",
+}
+# The SLA clock stops for good once the ticket reaches one of these.
+SLA_STOP_KINDS = ("resolved", "closed", "cancelled")
+# Open statuses, least urgent first: a ticket shows its most urgent open target.
+OPEN_STATUS_RANK = {"paused": 0, "on_track": 1, "at_risk": 2, "breached": 3}
+
+
+def sla_target_status(deadline, warning, reached, stopped, paused, now):
+    """The status of one SLA target: the single definition behind the ticket's
+    badges, its stored results, the overview, the analyses and the workbooks.
+
+    ``reached`` is when the target was reached, ``stopped`` when the ticket was
+    resolved or cancelled without reaching it. With ``now`` None, an open target
+    has no status yet (False): only final statuses are known without a clock.
+    """
+    if not deadline:
+        return "none"
+    if reached:
+        return "met" if reached <= deadline else "met_late"
+    if stopped:
+        # A target the ticket never needed to reach only failed if it was late.
+        return "breached" if stopped > deadline else "none"
+    if now is None:
+        return False
+    if paused:
+        return "paused"
+    if now > deadline:
+        return "breached"
+    if warning and now >= warning:
+        return "at_risk"
+    return "on_track"
+
+
+def sla_stop_moment(stage_kind, date_resolved, date_last_stage_update):
+    """When the SLA clock of a ticket stopped for good (resolution or
+    cancellation), or None while it runs."""
+    if stage_kind in ("resolved", "closed"):
+        return date_resolved
+    if stage_kind == "cancelled":
+        return date_last_stage_update
+    return None
+
+
+def sla_ticket_status(statuses):
+    """The ticket's status from its targets': that of its open targets, the most
+    urgent first; once none is open, the worst final one."""
+    open_statuses = [status for status in statuses if status in OPEN_STATUS_RANK]
+    if open_statuses:
+        return max(open_statuses, key=OPEN_STATUS_RANK.get)
+    return next(
+        (s for s in ("breached", "met_late", "met") if s in statuses),
+        "none",
+    )
+
+
 # Working time fetched at once for a batch of tickets: enough for the longest usual
 # targets; a deadline beyond it falls back to the calendar's own planning.
 PLANNING_HORIZON = timedelta(days=60)
@@ -62,7 +133,13 @@ class WorkingTimePlanner:
 
 
 class AftersalesTicket(models.Model):
-    """SLA deadlines in working hours, paused while waiting, and their status."""
+    """SLA deadlines in working hours, paused while waiting, and their status.
+
+    A target applies when the ticket's policy sets hours for it (on-site only
+    when the ticket needs on-site service); its clock stops for good when the
+    target is reached or the ticket is resolved or cancelled. Every status and
+    result comes from ``sla_target_status``.
+    """
 
     _inherit = "aftersales.ticket"
 
@@ -82,6 +159,13 @@ class AftersalesTicket(models.Model):
         precompute=True,
         index="btree_not_null",
         tracking=True,
+    )
+    sla_onsite_needed = fields.Boolean(
+        string="Needs On-Site Service",
+        compute="_compute_sla_onsite_needed",
+        store=True,
+        help="The on-site target applies only when the ticket type or the SLA "
+        "policy asks for on-site service, or a visit is planned.",
     )
     date_onsite = fields.Datetime(
         string="On Site Since",
@@ -114,7 +198,8 @@ class AftersalesTicket(models.Model):
     sla_resolution_warning = fields.Datetime(
         string="Resolution At Risk From", compute="_compute_sla_deadlines", store=True
     )
-    # The next unreached deadline and its warning: indexed, for filters and the job.
+    # The next deadline of a target still open, and its warning: indexed, for the
+    # searches on the status and the escalation job. Empty once the clock stopped.
     sla_deadline = fields.Datetime(
         string="SLA Deadline", compute="_compute_sla_next", store=True, index=True
     )
@@ -158,25 +243,6 @@ class AftersalesTicket(models.Model):
     sla_resolution_result = fields.Selection(
         RESULTS, string="Resolution Result", compute="_compute_sla_results", store=True
     )
-    # 100 when met, 0 when late, empty while open: their average is the on-time rate.
-    sla_response_on_time = fields.Float(
-        string="Response On Time (%)",
-        compute="_compute_sla_results",
-        store=True,
-        aggregator="avg",
-    )
-    sla_onsite_on_time = fields.Float(
-        string="On Site On Time (%)",
-        compute="_compute_sla_results",
-        store=True,
-        aggregator="avg",
-    )
-    sla_resolution_on_time = fields.Float(
-        string="Resolution On Time (%)",
-        compute="_compute_sla_results",
-        store=True,
-        aggregator="avg",
-    )
 
     # ------------------------------------------------------------------
     # Policy and deadlines
@@ -208,6 +274,21 @@ class AftersalesTicket(models.Model):
                 (policy for policy in policies if policy._matches(ticket)), False
             )
 
+    @api.depends(
+        "type_id.onsite_service",
+        "sla_policy_id.onsite_always",
+        "visit_ids.state",
+        "date_onsite",
+    )
+    def _compute_sla_onsite_needed(self):
+        for ticket in self:
+            ticket.sla_onsite_needed = bool(
+                ticket.type_id.onsite_service
+                or ticket.sla_policy_id.onsite_always
+                or ticket.date_onsite
+                or any(visit.state != "cancelled" for visit in ticket.visit_ids)
+            )
+
     @api.depends("sla_pause_ids.paused_hours")
     def _compute_sla_paused_hours(self):
         for ticket in self:
@@ -224,6 +305,13 @@ class AftersalesTicket(models.Model):
             return start + timedelta(hours=hours)
         return planner.plan(calendar, start, hours)
 
+    def _sla_target_hours(self, target):
+        """The hours the policy gives for ``target``; 0 when it does not apply."""
+        self.ensure_one()
+        if target == "onsite" and not self.sla_onsite_needed:
+            return 0
+        return self.sla_policy_id[f"{target}_hours"] if self.sla_policy_id else 0
+
     @api.depends(
         "sla_policy_id.response_hours",
         "sla_policy_id.onsite_hours",
@@ -234,6 +322,7 @@ class AftersalesTicket(models.Model):
         "team_id.resource_calendar_id",
         "date_received",
         "sla_paused_hours",
+        "sla_onsite_needed",
     )
     def _compute_sla_deadlines(self):
         starts = [t.date_received for t in self if t.sla_policy_id and t.date_received]
@@ -243,7 +332,7 @@ class AftersalesTicket(models.Model):
         for ticket in self:
             policy = ticket.sla_policy_id
             for target in TARGETS:
-                hours = policy[f"{target}_hours"] if policy else 0
+                hours = ticket._sla_target_hours(target)
                 deadline = warning = False
                 if hours:
                     deadline = ticket._sla_moment(policy, hours, planner)
@@ -260,6 +349,25 @@ class AftersalesTicket(models.Model):
             "resolution": self.date_resolved,
         }[target]
 
+    def _sla_target_statuses(self, now):
+        """{target: status} by the one definition; ``now`` None gives only the
+        final statuses (open targets are False)."""
+        self.ensure_one()
+        stopped = sla_stop_moment(
+            self.stage_kind, self.date_resolved, self.date_last_stage_update
+        )
+        return {
+            target: sla_target_status(
+                self[f"sla_{target}_deadline"],
+                self[f"sla_{target}_warning"],
+                self._sla_reached(target),
+                stopped,
+                self.stage_id.sla_pause,
+                now,
+            )
+            for target in TARGETS
+        }
+
     @api.depends(
         "sla_response_deadline",
         "sla_onsite_deadline",
@@ -267,22 +375,17 @@ class AftersalesTicket(models.Model):
         "date_first_response",
         "date_onsite",
         "date_resolved",
-        "stage_id.sla_pause",
         "stage_kind",
+        "date_last_stage_update",
     )
     def _compute_sla_next(self):
         for ticket in self:
+            statuses = ticket._sla_target_statuses(None)
             pending = [
                 (ticket[f"sla_{target}_deadline"], ticket[f"sla_{target}_warning"])
-                for target in TARGETS
-                if ticket[f"sla_{target}_deadline"] and not ticket._sla_reached(target)
+                for target, status in statuses.items()
+                if status is False
             ]
-            # The clock stops while paused, and for done tickets.
-            if ticket.stage_id.sla_pause or ticket.stage_kind in (
-                "closed",
-                "cancelled",
-            ):
-                pending = []
             ticket.sla_deadline = min((d for d, _w in pending), default=False)
             ticket.sla_warning_date = min((w for _d, w in pending), default=False)
 
@@ -293,20 +396,13 @@ class AftersalesTicket(models.Model):
         "date_first_response",
         "date_onsite",
         "date_resolved",
+        "stage_kind",
+        "date_last_stage_update",
     )
     def _compute_sla_results(self):
         for ticket in self:
-            for target in TARGETS:
-                deadline, reached = (
-                    ticket[f"sla_{target}_deadline"],
-                    ticket._sla_reached(target),
-                )
-                result = on_time = False
-                if deadline and reached:
-                    result = "met" if reached <= deadline else "late"
-                    on_time = 100.0 if result == "met" else 0.0
-                ticket[f"sla_{target}_result"] = result
-                ticket[f"sla_{target}_on_time"] = on_time
+            for target, status in ticket._sla_target_statuses(None).items():
+                ticket[f"sla_{target}_result"] = RESULT_OF_STATUS.get(status, False)
 
     @api.depends_context("uid")
     @api.depends(
@@ -320,71 +416,59 @@ class AftersalesTicket(models.Model):
         "date_onsite",
         "date_resolved",
         "stage_id.sla_pause",
+        "stage_kind",
+        "date_last_stage_update",
     )
     def _compute_sla_statuses(self):
         now = fields.Datetime.now()
-        rank = {key: index for index, (key, _label) in enumerate(TARGET_STATUSES)}
         for ticket in self:
-            statuses = {}
-            for target in TARGETS:
-                deadline = ticket[f"sla_{target}_deadline"]
-                warning = ticket[f"sla_{target}_warning"]
-                reached = ticket._sla_reached(target)
-                if not deadline:
-                    status = "none"
-                elif reached:
-                    status = "met" if reached <= deadline else "met_late"
-                elif ticket.stage_id.sla_pause:
-                    status = "paused"
-                elif now > deadline:
-                    status = "breached"
-                elif now >= warning:
-                    status = "at_risk"
-                else:
-                    status = "on_track"
-                statuses[target] = status
+            statuses = ticket._sla_target_statuses(now)
+            for target, status in statuses.items():
                 ticket[f"sla_{target}_status"] = status
-            # The ticket shows its most urgent target.
-            open_statuses = [
-                s
-                for s in statuses.values()
-                if s in ("on_track", "at_risk", "breached", "paused")
-            ]
-            if open_statuses:
-                ticket.sla_status = max(
-                    open_statuses, key=lambda s: rank[s] if s != "paused" else -1
-                )
-            elif "met_late" in statuses.values():
-                ticket.sla_status = "met_late"
-            elif "met" in statuses.values():
-                ticket.sla_status = "met"
-            else:
-                ticket.sla_status = "none"
+            ticket.sla_status = sla_ticket_status(statuses.values())
 
     def _search_sla_status(self, operator, value):
+        """The same statuses as ``_compute_sla_statuses``, as a domain: open
+        targets through the stored next deadline, final ones through the
+        stored results."""
         if operator not in ("=", "in"):
             raise NotImplementedError(_("Search SLA status with '=' or 'in'."))
         values = [value] if operator == "=" else list(value)
         now = fields.Datetime.now()
-        domains = []
-        if "breached" in values:
-            domains.append([("sla_deadline", "<", now)])
-        if "at_risk" in values:
-            domains.append(
-                [("sla_warning_date", "<=", now), ("sla_deadline", ">=", now)]
+        running = [("sla_deadline", "!=", False), ("stage_id.sla_pause", "=", False)]
+        finished = [("sla_deadline", "=", False)]
+
+        def any_result(result):
+            return expression.OR(
+                [[(f"sla_{target}_result", "=", result)] for target in TARGETS]
             )
-        if "on_track" in values:
-            domains.append([("sla_warning_date", ">", now)])
-        if "paused" in values:
-            domains.append(
-                [("stage_id.sla_pause", "=", True), ("sla_policy_id", "!=", False)]
+
+        def no_result(*results):
+            return expression.AND(
+                [[(f"sla_{target}_result", "not in", results)] for target in TARGETS]
             )
-        if not domains:
-            return [("id", "=", 0)]
-        result = domains[0]
-        for domain in domains[1:]:
-            result = ["|", *result, *domain]
-        return result
+
+        domains = {
+            "breached": expression.OR(
+                [
+                    running + [("sla_deadline", "<", now)],
+                    finished + any_result("breached"),
+                ]
+            ),
+            "at_risk": running
+            + [("sla_deadline", ">=", now), ("sla_warning_date", "<=", now)],
+            "on_track": running + [("sla_warning_date", ">", now)],
+            "paused": [
+                ("sla_deadline", "!=", False),
+                ("stage_id.sla_pause", "=", True),
+            ],
+            "met_late": finished + no_result("breached") + any_result("late"),
+            "met": finished + no_result("breached", "late") + any_result("met"),
+            "none": finished + no_result("breached", "late", "met"),
+        }
+        return expression.OR(
+            [domains[v] for v in values if v in domains] or [[(0, "=", 1)]]
+        )
 
     # ------------------------------------------------------------------
     # Pauses
@@ -430,65 +514,134 @@ class AftersalesTicket(models.Model):
             lambda r: not r.company_id or r.company_id == self.company_id
         )
 
-    @api.depends("sla_deadline", "sla_warning_date", "sla_escalation_level")
+    @api.depends(
+        "sla_deadline",
+        "sla_warning_date",
+        "sla_escalation_level",
+        "stage_id.sla_pause",
+    )
     def _compute_sla_escalation_date(self):
         ladder = self._escalation_ladder()
         for ticket in self:
-            rungs = ticket._escalation_rungs(ladder)
-            step = rungs[ticket.sla_escalation_level : ticket.sla_escalation_level + 1]
+            step = False
+            # A paused clock or a stopped one (no open target) escalates nothing.
+            if ticket.sla_deadline and not ticket.stage_id.sla_pause:
+                rungs = ticket._escalation_rungs(ladder)
+                level = ticket.sla_escalation_level
+                step = rungs[level : level + 1]
             ticket.sla_escalation_date = step._due_date(ticket) if step else False
 
     @api.model
     def _cron_sla_escalate(self):
-        """Escalate the tickets whose next rung is due; an indexed search finds them,
-        so the cost follows the tickets that need action, not the open ones."""
+        """Climb one rung of the ladder for each ticket whose next rung is due.
+
+        An indexed search finds them, so the cost follows the tickets that need
+        action. The rows are locked and read again before acting, so that two
+        runs at once (several cron workers) never notify the same rung twice;
+        a ticket another run holds is left to that run.
+        """
         now = fields.Datetime.now()
-        tickets = self.search([("sla_escalation_date", "<=", now)])
-        if tickets:
-            tickets._escalate(now)
+        due = self.search([("sla_escalation_date", "<=", now)])
+        if not due:
+            return True
+        self.env.cr.execute(
+            SQL(
+                "SELECT id FROM aftersales_ticket WHERE id IN %s "
+                "FOR NO KEY UPDATE SKIP LOCKED",
+                tuple(due.ids),
+            )
+        )
+        locked = self.browse(row[0] for row in self.env.cr.fetchall())
+        locked.invalidate_recordset(["sla_escalation_level", "sla_escalation_date"])
+        locked.filtered(
+            lambda t: t.sla_escalation_date and t.sla_escalation_date <= now
+        )._escalate_one_rung()
         return True
 
-    def _escalate(self, now):
+    def _escalate_one_rung(self):
         ladder = self._escalation_ladder()
         for ticket in self:
             rungs = ticket._escalation_rungs(ladder)
             level = ticket.sla_escalation_level
-            while level < len(rungs):
-                rung = rungs[level]
-                due = rung._due_date(ticket)
-                if not due or due > now:
-                    break
-                ticket._notify_escalation(rung)
-                level += 1
-            if level != ticket.sla_escalation_level:
-                ticket.write(
-                    {
-                        "sla_escalation_level": level,
-                        "sla_escalation_id": rungs[level - 1].id,
-                    }
-                )
+            if level >= len(rungs):
+                continue
+            rung = rungs[level]
+            ticket._notify_escalation(rung)
+            ticket.write(
+                {"sla_escalation_level": level + 1, "sla_escalation_id": rung.id}
+            )
+
+    def _sla_next_target(self):
+        """The open target whose deadline is the ticket's next one."""
+        self.ensure_one()
+        return next(
+            (
+                target
+                for target in TARGETS
+                if self[f"sla_{target}_deadline"] == self.sla_deadline
+                and not self._sla_reached(target)
+            ),
+            "resolution",
+        )
+
+    def _sla_time_zone(self):
+        """The company's time zone: its partner's, else its working hours'."""
+        self.ensure_one()
+        company = self.company_id
+        return company.partner_id.tz or company.resource_calendar_id.tz or "UTC"
+
+    def _escalation_message(self, rung, target):
+        """The escalation text in the language and time zone of the context."""
+        self.ensure_one()
+        env = self.env
+        tz = env.context.get("tz") or "UTC"
+        statuses = dict(self._fields["sla_status"]._description_selection(env))
+        target_labels = {
+            "response": env._("First response"),
+            "onsite": env._("Arrival on site"),
+            "resolution": env._("Resolution"),
+        }
+        deadline = format_datetime(
+            env, self[f"sla_{target}_deadline"], tz=tz, dt_format="yyyy-MM-dd HH:mm"
+        )
+        return env._(
+            "SLA escalation %(level)s for ticket %(ticket)s. %(target)s: %(status)s "
+            "(due by %(deadline)s, %(tz)s).",
+            level=rung.with_env(env).name,
+            ticket=self.display_name,
+            target=target_labels[target],
+            status=statuses[self[f"sla_{target}_status"]],
+            deadline=deadline,
+            tz=tz,
+        )
 
     def _notify_escalation(self, rung):
+        """Post the escalation on the ticket, in the company's language and time
+        zone, and give each recipient an activity in their own."""
         self.ensure_one()
+        target = self._sla_next_target()
         users = rung._recipients(self)
-        body = _(
-            "SLA escalation %(level)s: ticket %(ticket)s is %(status)s (next deadline "
-            "%(deadline)s).",
-            level=rung.name,
-            ticket=self.name,
-            status=self._selection_label("sla_status"),
-            deadline=fields.Datetime.to_string(self.sla_deadline),
+        company_view = self.with_context(
+            lang=self.company_id.partner_id.lang or self.env.lang,
+            tz=self._sla_time_zone(),
         )
         self.message_post(
-            body=body,
+            body=company_view._escalation_message(rung, target),
             partner_ids=users.partner_id.ids,
-            subtype_xmlid="mail.mt_comment",
-            message_type="comment",
+            author_id=self.env.ref("base.partner_root").id,
+            subtype_xmlid="mail.mt_note",
+            message_type="notification",
         )
         for user in users:
+            user_view = self.with_context(
+                lang=user.lang or company_view.env.lang,
+                tz=user.tz or company_view.env.context["tz"],
+            )
             self.activity_schedule(
                 activity_type_id=rung.activity_type_id.id,
-                summary=_("SLA escalation: %(level)s", level=rung.name),
-                note=body,
+                summary=user_view.env._(
+                    "SLA escalation: %(level)s", level=rung.with_env(user_view.env).name
+                ),
+                note=user_view._escalation_message(rung, target),
                 user_id=user.id,
             )

@@ -10,6 +10,12 @@ class AftersalesTicketType(models.Model):
     code = fields.Char(help="Short code used in reports and integrations.")
     sequence = fields.Integer(default=10)
     active = fields.Boolean(default=True)
+    onsite_service = fields.Boolean(
+        string="Needs On-Site Service",
+        help="Tickets of this type are served at the customer's site, so the "
+        "on-site target of their SLA applies from the start. Other tickets get "
+        "it once a visit is planned.",
+    )
     description = fields.Text(translate=True)
     company_id = fields.Many2one(
         "res.company", help="Leave empty to share the type between companies."

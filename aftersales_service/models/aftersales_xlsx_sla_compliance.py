@@ -2,11 +2,11 @@ from datetime import datetime
 
 from odoo import _, models
 
+from .aftersales_ticket_sla import SLA_STOP_KINDS, TARGETS
 from .aftersales_xlsx_helpers import write_notes
 from .xlsx_writer import XlsxColumn
 
-TARGETS = ("response", "onsite", "resolution")
-# The SLA status of open tickets, as the ticket's search on it knows them.
+# The SLA statuses of tickets being worked on, as the ticket knows them.
 OPEN_STATUSES = ("on_track", "at_risk", "breached", "paused")
 
 
@@ -14,10 +14,9 @@ class AftersalesXlsxSlaCompliance(models.AbstractModel):
     """On-time rates of the tickets received in the period, per team,
     technician, SLA policy and month, and the open tickets' SLA status now.
 
-    Each sheet is one grouped read of the tickets. A target counts once it is
-    reached: ``sla_<target>_result`` is then 'met' or 'late', and
-    ``sla_<target>_on_time`` is 100 when met and 0 otherwise, so the sum of
-    the latter divided by 100 is the number met.
+    Each sheet is a grouped read of the tickets and one of the SLA analysis
+    (``aftersales.sla.report``), whose rows are the measured targets: the same
+    figures as the SLA Compliance analysis, the ticket badges and the scorecards.
     """
 
     _name = "aftersales.xlsx.sla.compliance"
@@ -66,23 +65,30 @@ class AftersalesXlsxSlaCompliance(models.AbstractModel):
         return self.env["aftersales.ticket"].with_context(tz=self.env.user.tz or "UTC")
 
     def _sla_groups(self, domain, groupby):
-        """(group value, counts) per group of the tickets, in one query."""
-        aggregates = ["__count"]
-        for target in TARGETS:
-            aggregates += [f"sla_{target}_result:count", f"sla_{target}_on_time:sum"]
-        rows = []
-        for group, count, *figures in self._sla_tickets()._read_group(
-            domain, [groupby], aggregates
+        """(group value, counts) per group of the tickets: one grouped read of
+        the tickets and one of their measured targets."""
+        Ticket = self._sla_tickets()
+        rows = {
+            group: {"tickets": count}
+            for group, count in Ticket._read_group(domain, [groupby], ["__count"])
+        }
+        measured = self.env["aftersales.sla.report"].with_context(
+            tz=Ticket.env.context["tz"]
+        )
+        for group, target, count, met in measured._read_group(
+            [("ticket_id", "any", domain)],
+            [groupby, "target"],
+            ["__count", "met_count:sum"],
         ):
-            row = {"tickets": count}
-            for index, target in enumerate(TARGETS):
-                measured, on_time = figures[2 * index], figures[2 * index + 1]
-                met = round((on_time or 0.0) / 100.0)
-                row[f"{target}_measured"] = measured
-                row[f"{target}_met"] = met
-                row[f"{target}_rate"] = met / measured if measured else None
-            rows.append((group, row))
-        return rows
+            row = rows.setdefault(group, {"tickets": 0})
+            row[f"{target}_measured"] = count
+            row[f"{target}_met"] = met
+        for row in rows.values():
+            for target in TARGETS:
+                measured_count = row.setdefault(f"{target}_measured", 0)
+                met = row.setdefault(f"{target}_met", 0)
+                row[f"{target}_rate"] = met / measured_count if measured_count else None
+        return list(rows.items())
 
     def _xlsx_write(self, book, options):
         domain = options._ticket_domain() + options._period_domain("date_received")
@@ -139,9 +145,12 @@ class AftersalesXlsxSlaCompliance(models.AbstractModel):
                 (
                     _("Measured"),
                     _(
-                        "A target is measured once it is reached: first response, "
-                        "arrival on site, resolution. Met means reached by its "
-                        "deadline; targets not reached yet are not counted."
+                        "A target (first response, arrival on site, resolution) is "
+                        "measured once its result is decided: met by its deadline, "
+                        "met late, or breached when the ticket was resolved or "
+                        "cancelled without reaching it after its deadline. Targets "
+                        "still open or not applicable (e.g. on site for a ticket "
+                        "solved without a visit) are not counted."
                     ),
                 ),
                 (
@@ -151,8 +160,9 @@ class AftersalesXlsxSlaCompliance(models.AbstractModel):
                 (
                     _("Open Tickets Now"),
                     _(
-                        "The SLA status at the time of the export of the open "
-                        "tickets in the chosen scope, whatever their date received."
+                        "The SLA status at the time of the export of the tickets "
+                        "still being worked on (not resolved, closed or cancelled) "
+                        "in the chosen scope, whatever their date received."
                     ),
                 ),
             ],
@@ -172,7 +182,7 @@ class AftersalesXlsxSlaCompliance(models.AbstractModel):
         ]
         counts = {}
         Ticket = self._sla_tickets()
-        base = options._ticket_domain()
+        base = options._ticket_domain() + [("stage_kind", "not in", SLA_STOP_KINDS)]
         for status in OPEN_STATUSES:
             for team, count in Ticket._read_group(
                 base + [("sla_status", "=", status)], ["team_id"], ["__count"]

@@ -1,6 +1,12 @@
 from odoo import _, fields, models
 from odoo.tools import SQL
 
+from .aftersales_ticket_sla import (
+    TARGETS,
+    sla_stop_moment,
+    sla_target_status,
+    sla_ticket_status,
+)
 from .aftersales_xlsx_helpers import stream_rows
 from .xlsx_writer import XlsxColumn
 
@@ -79,7 +85,9 @@ class AftersalesXlsxTicketRegister(models.AbstractModel):
         }
         results = labels["sla_response_result"]
         keys = [column.key for column in columns]
+        now = fields.Datetime.now()
         for row in self._register_rows(options, with_invoices, with_claims):
+            sla_status = self._sla_status(row, now)
             row["channel"] = labels["channel"].get(row["channel"])
             row["priority"] = labels["priority"].get(row["priority"])
             row["service_level"] = labels["service_level"].get(row["service_level"])
@@ -88,11 +96,36 @@ class AftersalesXlsxTicketRegister(models.AbstractModel):
                 row["service_category"]
             )
             row["outcome"] = labels["stage_kind"].get(row["outcome"])
-            row["sla_status"] = labels["sla_status"].get(row["sla_status"])
+            row["sla_status"] = labels["sla_status"].get(sla_status)
             for key in ("response_result", "onsite_result", "resolution_result"):
                 row[key] = results.get(row[key])
             table.add_row([row.get(key) for key in keys])
         table.close()
+
+    @staticmethod
+    def _sla_status(row, now):
+        """The ticket's SLA status, by the definition of the ticket's badge."""
+        stopped = sla_stop_moment(
+            row["outcome"], row["resolved"], row["last_stage_update"]
+        )
+        reached = {
+            "response": row["first_response"],
+            "onsite": row["onsite"],
+            "resolution": row["resolved"],
+        }
+        return sla_ticket_status(
+            [
+                sla_target_status(
+                    row[f"{target}_deadline"],
+                    row[f"{target}_warning"],
+                    reached[target],
+                    stopped,
+                    row["paused"],
+                    now,
+                )
+                for target in TARGETS
+            ]
+        )
 
     def _register_rows(self, options, with_invoices, with_claims):
         """Rows as dicts, fetched in batches from a server-side cursor."""
@@ -103,7 +136,6 @@ class AftersalesXlsxTicketRegister(models.AbstractModel):
 
     def _register_query(self, ticket_ids, with_invoices, with_claims):
         name = self._xlsx_translated
-        now = fields.Datetime.now()
         amounts = [SQL("t.compensation_amount AS compensation")]
         joins = []
         if with_invoices:
@@ -194,18 +226,14 @@ class AftersalesXlsxTicketRegister(models.AbstractModel):
                    t.date_resolved AS resolved,
                    t.date_closed AS closed,
                    %(policy)s AS sla_policy,
-                   CASE
-                       WHEN t.sla_deadline IS NOT NULL AND stage.sla_pause
-                           THEN 'paused'
-                       WHEN t.sla_deadline < %(now)s THEN 'breached'
-                       WHEN t.sla_warning_date <= %(now)s THEN 'at_risk'
-                       WHEN t.sla_deadline IS NOT NULL THEN 'on_track'
-                       WHEN 'late' IN (t.sla_response_result, t.sla_onsite_result,
-                                       t.sla_resolution_result) THEN 'met_late'
-                       WHEN 'met' IN (t.sla_response_result, t.sla_onsite_result,
-                                      t.sla_resolution_result) THEN 'met'
-                       ELSE 'none'
-                   END AS sla_status,
+                   t.sla_response_deadline AS response_deadline,
+                   t.sla_onsite_deadline AS onsite_deadline,
+                   t.sla_resolution_deadline AS resolution_deadline,
+                   t.sla_response_warning AS response_warning,
+                   t.sla_onsite_warning AS onsite_warning,
+                   t.sla_resolution_warning AS resolution_warning,
+                   t.date_last_stage_update AS last_stage_update,
+                   stage.sla_pause AS paused,
                    t.sla_response_result AS response_result,
                    t.sla_onsite_result AS onsite_result,
                    t.sla_resolution_result AS resolution_result,
@@ -236,7 +264,6 @@ class AftersalesXlsxTicketRegister(models.AbstractModel):
             team=name(SQL("team.name")),
             stage=name(SQL("stage.name")),
             policy=name(SQL("pol.name")),
-            now=now,
             amounts=SQL(", ").join(amounts),
             joins=SQL(" ").join(joins),
             ids=ticket_ids,

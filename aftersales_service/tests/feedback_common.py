@@ -1,3 +1,4 @@
+from odoo import fields
 from odoo.tests import Form
 
 from .common import AftersalesCommon
@@ -24,9 +25,27 @@ class FeedbackCommon(AftersalesCommon):
             .with_user(user or self.agent)
             .with_context(**action["context"])
         )
-        wizard.confirmed_by = "Li Lei"
+        wizard.method = "phone"
+        wizard.partner_id = self._confirming_person(ticket)
+        wizard.date = fields.Datetime.now()
         wizard.save().action_confirm()
         return ticket
+
+    def _confirming_person(self, ticket):
+        """The customer's person who confirms: the reporting contact, the
+        customer when it is a person, else a contact of the company."""
+        customer = ticket.partner_id.commercial_partner_id
+        if ticket.contact_id:
+            return ticket.contact_id
+        if not customer:
+            return self.customer_contact
+        if not customer.is_company:
+            return customer
+        return customer.child_ids.filtered(lambda p: not p.is_company)[:1] or (
+            self.env["res.partner"].create(
+                {"name": f"Contact of {customer.name}", "parent_id": customer.id}
+            )
+        )
 
     def _closed_ticket(self, **values):
         values.setdefault("partner_id", self.customer.id)

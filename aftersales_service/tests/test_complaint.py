@@ -2,6 +2,7 @@ from datetime import date, datetime
 
 from freezegun import freeze_time
 
+from odoo import fields
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import Form, tagged
 
@@ -100,7 +101,9 @@ class TestComplaint(FeedbackCommon):
             .with_user(self.agent)
             .with_context(**action["context"])
         )
-        wizard.confirmed_by = who
+        wizard.method = "phone"
+        wizard.partner_id = who
+        wizard.date = fields.Datetime.now()
         wizard.save().action_confirm()
 
     def test_closure_only_on_complainant_confirmation(self):
@@ -110,14 +113,17 @@ class TestComplaint(FeedbackCommon):
         self._resolve(complaint)
         # Compensation not approved yet.
         with self.assertRaises(UserError):
-            self._confirm(complaint, "Li Lei")
+            self._confirm(complaint, self.customer_contact)
         complaint.with_user(self.sales_manager).action_approve_compensation()
-        with self.assertRaises(UserError):
-            self._confirm(complaint, "Our sales engineer")
+        colleague = self.env["res.partner"].create(
+            {"name": "Our sales engineer", "parent_id": self.customer.id}
+        )
+        with self.assertRaisesRegex(UserError, "complainant's own confirmation"):
+            self._confirm(complaint, colleague)
         self.assertEqual(complaint.stage_kind, "resolved")
         self.assertFalse(complaint.confirmed_by)
         with freeze_time("2026-11-20 10:00:00"):
-            self._confirm(complaint, "li lei")
+            self._confirm(complaint, self.customer_contact)
         self.assertEqual(complaint.stage_kind, "closed")
         resurvey = complaint.followup_ids.filtered(lambda f: f.kind == "resurvey")
         self.assertEqual(resurvey.date_planned, date(2027, 2, 20))

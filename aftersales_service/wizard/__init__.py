@@ -8,3 +8,4 @@ from . import aftersales_part_request_reject
 from . import aftersales_warranty_claim_decision
 from . import aftersales_evaluation_generate
 from . import aftersales_xlsx_export
+from . import aftersales_ticket_override
