@@ -8,6 +8,12 @@ from odoo.exceptions import AccessError, UserError
 
 from .aftersales_ticket_warranty import SERVICE_CATEGORIES
 
+# SLA resolution results that measured a job (on time or not): 'breached' is a
+# target never reached, the deadline passed before the job was done; other
+# values ('na': not applicable) measure nothing.
+SLA_MEASURED_RESULTS = ("met", "late", "breached")
+SLA_MET_RESULT = "met"
+
 
 class AftersalesTechnicianEvaluation(models.Model):
     """The monthly scorecard (考核) of one technician."""
@@ -213,9 +219,9 @@ class AftersalesTechnicianEvaluation(models.Model):
             fig["jobs_closed"] += count
             if has_repeat:
                 fig["repeat_repairs"] += count
-            if result:
+            if result in SLA_MEASURED_RESULTS:
                 fig["sla_measured"] += count
-                if result == "met":
+                if result == SLA_MET_RESULT:
                     fig["sla_met"] += count
 
         surveys = env["aftersales.survey"].sudo()

@@ -5,6 +5,7 @@ from freezegun import freeze_time
 from odoo import Command
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import Form, new_test_user, tagged
+from odoo.tools import SQL
 
 from .feedback_common import FeedbackCommon
 
@@ -194,6 +195,53 @@ class TestTechnicianEvaluation(FeedbackCommon):
             self.evaluation.search(
                 [("user_id", "=", self.technician.id), ("date_from", "=", "2026-11-01")]
             )
+        )
+
+
+@tagged("post_install", "-at_install")
+class TestScorecardNoData(FeedbackCommon):
+    """No data is shown as no data; rates without data stay out of the score;
+    lower-is-better rates count as such; the grade follows the score."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.evaluation = cls.env["aftersales.technician.evaluation"]
+        cls.month = date(2026, 11, 1)
+
+    def _card(self, user=None):
+        return self.evaluation._generate(
+            self.month, self.company, user or self.technician
+        )
+
+    def test_sla_on_time_counts_met_late_and_breached(self):
+        with freeze_time("2026-11-05 10:00:00"):
+            jobs = [self._closed_ticket() for _i in range(5)]
+        self.env.flush_all()
+        # 'breached' and 'na' are set in SQL: the selection may not know them yet.
+        for job, result in zip(
+            jobs, ("met", "late", "breached", "na", None), strict=True
+        ):
+            self.env.cr.execute(
+                SQL(
+                    "UPDATE aftersales_ticket SET sla_resolution_result = %s "
+                    "WHERE id = %s",
+                    result,
+                    job.id,
+                )
+            )
+        self.env.invalidate_all()
+        card = self._card()
+        self.assertRecordValues(
+            card,
+            [
+                {
+                    "jobs_closed": 5,
+                    "sla_measured": 3,
+                    "sla_met": 1,
+                    "on_time_rate": 33.33,
+                }
+            ],
         )
 
 
