@@ -5,6 +5,7 @@ from dateutil.relativedelta import relativedelta
 
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError
+from odoo.tools import SQL
 
 from .aftersales_ticket_warranty import SERVICE_CATEGORIES
 
@@ -476,6 +477,28 @@ class AftersalesTechnicianEvaluation(models.Model):
         else:
             grade = "b"
         return score, grade
+
+    # Analysis ---------------------------------------------------------------
+
+    @api.model
+    def _read_group_select(self, aggregate_spec, query):
+        """Averages that scorecards without data do not drag (pivot, graph,
+        grouped list): a rate or survey average is weighted by its counter, so
+        that the average of a rate is the rate of the summed counters, as in
+        the Technician KPI workbook; the score is averaged over the scored
+        scorecards. Without any data the average is empty."""
+        fname, _sep, func = aggregate_spec.partition(":")
+        if func == "avg" and fname in FIGURE_BASES:
+            value = self._field_to_sql(self._table, fname, query)
+            base = self._field_to_sql(self._table, FIGURE_BASES[fname], query)
+            return SQL("SUM(%s * %s) / NULLIF(SUM(%s), 0)", value, base, base)
+        if func == "avg" and fname == "score":
+            return SQL(
+                "AVG(%s) FILTER (WHERE %s IS NOT NULL)",
+                self._field_to_sql(self._table, "score", query),
+                self._field_to_sql(self._table, "grade", query),
+            )
+        return super()._read_group_select(aggregate_spec, query)
 
     # Workflow ---------------------------------------------------------------
 

@@ -438,6 +438,69 @@ class TestScorecardNoData(FeedbackCommon):
             ],
         )
 
+    def test_pivot_averages_ignore_no_data(self):
+        figures = (
+            # On time 1 / 2, first-time fix 3 / 4, satisfaction 1 / 2.
+            (
+                self.technician,
+                {
+                    "jobs_closed": 4,
+                    "repeat_repairs": 1,
+                    "sla_measured": 2,
+                    "sla_met": 1,
+                    "survey_count": 2,
+                    "satisfied_count": 1,
+                    "sum_rating": 150.0,
+                },
+            ),
+            # One job, no SLA, no survey: first-time fix 1 / 1.
+            (self.other_technician, {"jobs_closed": 1}),
+            # Nothing at all: no score.
+            (self.agent, {}),
+        )
+        cards = self.evaluation.create(
+            [
+                {
+                    "user_id": user.id,
+                    "date_from": self.month,
+                    "date_to": date(2026, 11, 30),
+                    **self.evaluation._figures_to_values(
+                        defaultdict(float, fig), self.company
+                    ),
+                }
+                for user, fig in figures
+            ]
+        )
+        self.assertEqual(len(cards.filtered("grade")), 2)
+        [(on_time, first_time_fix, satisfaction, complaint, rating, score)] = (
+            self.evaluation._read_group(
+                [("id", "in", cards.ids)],
+                [],
+                [
+                    "on_time_rate:avg",
+                    "first_time_fix_rate:avg",
+                    "satisfaction_rate:avg",
+                    "complaint_rate:avg",
+                    "avg_rating:avg",
+                    "score:avg",
+                ],
+            )
+        )
+        # The rates of the summed counters, as in the Technician KPI workbook.
+        self.assertAlmostEqual(on_time, 50.0, places=2)
+        self.assertAlmostEqual(first_time_fix, 80.0, places=2)
+        self.assertAlmostEqual(satisfaction, 50.0, places=2)
+        self.assertAlmostEqual(complaint, 0.0, places=2)
+        self.assertAlmostEqual(rating, 75.0, places=2)
+        self.assertAlmostEqual(
+            score, sum(cards.filtered("grade").mapped("score")) / 2, places=2
+        )
+        # A group without any data has no average at all.
+        [(on_time, score)] = self.evaluation._read_group(
+            [("user_id", "=", self.agent.id)], [], ["on_time_rate:avg", "score:avg"]
+        )
+        self.assertEqual((on_time, score), (False, False))
+
 
 @tagged("post_install", "-at_install")
 class TestEvaluationQueries(FeedbackCommon):
