@@ -5,8 +5,39 @@ from dateutil.relativedelta import relativedelta
 
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError
+from odoo.tools import SQL
 
 from .aftersales_ticket_warranty import SERVICE_CATEGORIES
+
+# SLA resolution results that measured a job (on time or not): 'breached' is a
+# target never reached, the deadline passed before the job was done; other
+# values ('na': not applicable) measure nothing.
+SLA_MEASURED_RESULTS = ("met", "late", "breached")
+SLA_MET_RESULT = "met"
+
+# The counter each figure is a share or an average of. Without it (0) the figure
+# has no data: it is stored as 0, as a Float cannot be empty, and shown as no
+# data; it stays out of the weighted score and of the averages of the analysis.
+FIGURE_BASES = {
+    "on_time_rate": "sla_measured",
+    "first_time_fix_rate": "jobs_closed",
+    "satisfaction_rate": "survey_count",
+    "complaint_rate": "jobs_closed",
+    "avg_rating": "survey_count",
+    "avg_attitude": "survey_count",
+    "avg_skill": "survey_count",
+    "avg_timeliness": "survey_count",
+    "avg_promise": "survey_count",
+}
+
+# The rates of the weighted score: (rate, weight field on the company, lower is
+# better). A rate where lower is better scores 100 - rate.
+SCORED_RATES = (
+    ("on_time_rate", "aftersales_eval_weight_on_time", False),
+    ("satisfaction_rate", "aftersales_eval_weight_satisfaction", False),
+    ("first_time_fix_rate", "aftersales_eval_weight_first_time_fix", False),
+    ("complaint_rate", "aftersales_eval_weight_complaint", True),
+)
 
 
 class AftersalesTechnicianEvaluation(models.Model):
@@ -213,9 +244,9 @@ class AftersalesTechnicianEvaluation(models.Model):
             fig["jobs_closed"] += count
             if has_repeat:
                 fig["repeat_repairs"] += count
-            if result:
+            if result in SLA_MEASURED_RESULTS:
                 fig["sla_measured"] += count
-                if result == "met":
+                if result == SLA_MET_RESULT:
                     fig["sla_met"] += count
 
         surveys = env["aftersales.survey"].sudo()
@@ -350,73 +381,124 @@ class AftersalesTechnicianEvaluation(models.Model):
 
     @api.model
     def _figures_to_values(self, fig, company):
-        def rate(part, whole, empty=0.0):
-            return round(100.0 * part / whole, 2) if whole else empty
+        """The stored values of one scorecard from its summed counters.
+
+        A rate or average is only computed on a counter above 0 (see
+        FIGURE_BASES); without it it is stored as 0 and means no data.
+        """
+
+        def ratio(part, whole, factor=100.0):
+            return round(factor * part / whole, 2) if whole else None
 
         jobs = int(fig["jobs_closed"])
         surveys = int(fig["survey_count"])
+        figures = {
+            "on_time_rate": ratio(fig["sla_met"], fig["sla_measured"]),
+            "first_time_fix_rate": ratio(jobs - fig["repeat_repairs"], jobs),
+            "satisfaction_rate": ratio(fig["satisfied_count"], surveys),
+            "complaint_rate": ratio(fig["complaint_count"], jobs),
+            "avg_rating": ratio(fig["sum_rating"], surveys, 1.0),
+            "avg_attitude": ratio(fig["sum_attitude"], surveys, 1.0),
+            "avg_skill": ratio(fig["sum_skill"], surveys, 1.0),
+            "avg_timeliness": ratio(fig["sum_timeliness"], surveys, 1.0),
+            "avg_promise": ratio(fig["sum_promise"], surveys, 1.0),
+        }
+        score, grade = self._score_and_grade(figures, company)
         values = {
             "jobs_closed": jobs,
             "sla_measured": int(fig["sla_measured"]),
             "sla_met": int(fig["sla_met"]),
-            # Without SLA-measured jobs nothing was late.
-            "on_time_rate": rate(fig["sla_met"], fig["sla_measured"], 100.0),
             "repeat_repairs": int(fig["repeat_repairs"]),
-            "first_time_fix_rate": rate(jobs - fig["repeat_repairs"], jobs, 100.0),
             "survey_count": surveys,
             "satisfied_count": int(fig["satisfied_count"]),
-            "satisfaction_rate": rate(fig["satisfied_count"], surveys),
-            "avg_rating": round(fig["sum_rating"] / surveys, 2) if surveys else 0.0,
-            "avg_attitude": round(fig["sum_attitude"] / surveys, 2) if surveys else 0.0,
-            "avg_skill": round(fig["sum_skill"] / surveys, 2) if surveys else 0.0,
-            "avg_timeliness": round(fig["sum_timeliness"] / surveys, 2)
-            if surveys
-            else 0.0,
-            "avg_promise": round(fig["sum_promise"] / surveys, 2) if surveys else 0.0,
             "complaint_count": int(fig["complaint_count"]),
-            "complaint_rate": rate(fig["complaint_count"], jobs),
             "followups_done": int(fig["followups_done"]),
             "paid_revenue": fig["paid_revenue"],
             "reward_total": fig["reward_total"],
             "penalty_total": fig["penalty_total"],
+            "score": score if score is not None else 0.0,
+            "grade": grade,
         }
-        weights = {
-            "on_time": company.aftersales_eval_weight_on_time,
-            "satisfaction": company.aftersales_eval_weight_satisfaction,
-            "first_time_fix": company.aftersales_eval_weight_first_time_fix,
-            "complaint": company.aftersales_eval_weight_complaint,
-        }
-        parts = {
-            "on_time": values["on_time_rate"],
-            "satisfaction": values["satisfaction_rate"],
-            "first_time_fix": values["first_time_fix_rate"],
-            "complaint": max(0.0, 100.0 - values["complaint_rate"]),
-        }
-        total = sum(weights.values())
-        score = (
-            round(sum(parts[k] * weights[k] for k in parts) / total, 2)
-            if total
-            else 0.0
+        values.update(
+            (name, value if value is not None else 0.0)
+            for name, value in figures.items()
+        )
+        return values
+
+    @api.model
+    def _score_and_grade(self, figures, company):
+        """(score, grade) of the rates ``figures`` (None: no data), or
+        (None, False) when no weighted rate has data.
+
+        The score is the weighted average of the rates that have data, the
+        weights of the others being shared out; a rate where lower is better
+        scores 100 - rate (at least 0). The grade follows the score: D under the grade C
+        threshold, C under the grade B one; a rate scoring under the grade C
+        threshold is a failing figure that the average does not hide, and
+        allows C at best; A needs every target that has data met.
+        """
+        parts = {}
+        total = 0.0
+        for rate, weight_field, lower_is_better in SCORED_RATES:
+            value, weight = figures[rate], company[weight_field]
+            if value is None or weight <= 0:
+                continue
+            # A rate can pass 100 % (two complaints about one job): no part under 0.
+            part = max(0.0, 100.0 - value) if lower_is_better else value
+            parts[rate] = (part, weight)
+            total += weight
+        if not total:
+            return None, False
+        score = round(sum(part * weight for part, weight in parts.values()) / total, 2)
+        failing = any(
+            part < company.aftersales_eval_grade_c for part, _weight in parts.values()
+        )
+        on_time, satisfaction, complaint = (
+            figures[rate]
+            for rate in ("on_time_rate", "satisfaction_rate", "complaint_rate")
         )
         targets_met = (
-            values["on_time_rate"] >= company.aftersales_eval_on_time_target
-            and values["satisfaction_rate"]
-            >= company.aftersales_eval_satisfaction_target
-            and values["complaint_rate"] < company.aftersales_eval_complaint_target
+            (on_time is None or on_time >= company.aftersales_eval_on_time_target)
+            and (
+                satisfaction is None
+                or satisfaction >= company.aftersales_eval_satisfaction_target
+            )
+            and (
+                complaint is None
+                or complaint < company.aftersales_eval_complaint_target
+            )
         )
-        if not jobs and not surveys:
-            # Nothing to evaluate this month.
-            score, grade = 0.0, False
+        if score < company.aftersales_eval_grade_c:
+            grade = "d"
+        elif score < company.aftersales_eval_grade_b or failing:
+            grade = "c"
         elif targets_met:
             grade = "a"
-        elif score >= company.aftersales_eval_grade_b:
-            grade = "b"
-        elif score >= company.aftersales_eval_grade_c:
-            grade = "c"
         else:
-            grade = "d"
-        values.update({"score": score, "grade": grade})
-        return values
+            grade = "b"
+        return score, grade
+
+    # Analysis ---------------------------------------------------------------
+
+    @api.model
+    def _read_group_select(self, aggregate_spec, query):
+        """Averages that scorecards without data do not drag (pivot, graph,
+        grouped list): a rate or survey average is weighted by its counter, so
+        that the average of a rate is the rate of the summed counters, as in
+        the Technician KPI workbook; the score is averaged over the scored
+        scorecards. Without any data the average is empty."""
+        fname, _sep, func = aggregate_spec.partition(":")
+        if func == "avg" and fname in FIGURE_BASES:
+            value = self._field_to_sql(self._table, fname, query)
+            base = self._field_to_sql(self._table, FIGURE_BASES[fname], query)
+            return SQL("SUM(%s * %s) / NULLIF(SUM(%s), 0)", value, base, base)
+        if func == "avg" and fname == "score":
+            return SQL(
+                "AVG(%s) FILTER (WHERE %s IS NOT NULL)",
+                self._field_to_sql(self._table, "score", query),
+                self._field_to_sql(self._table, "grade", query),
+            )
+        return super()._read_group_select(aggregate_spec, query)
 
     # Workflow ---------------------------------------------------------------
 

@@ -5,6 +5,7 @@ from dateutil.relativedelta import relativedelta
 from odoo import _, api, fields, models
 from odoo.tools import SQL
 
+from .aftersales_technician_evaluation import FIGURE_BASES
 from .aftersales_ticket_warranty import SERVICE_CATEGORIES
 from .xlsx_writer import XlsxColumn
 
@@ -43,6 +44,9 @@ class AftersalesXlsxTechnicianKpi(models.AbstractModel):
     / answered, complaints = complaints / jobs closed), and are empty without
     a denominator; the survey averages are weighted by the surveys answered;
     the score is the plain average of the graded months.
+
+    No data is an empty cell, in the months as in the summary: a rate or
+    survey average whose counter is 0, the score of a month without a grade.
     """
 
     _name = "aftersales.xlsx.technician.kpi"
@@ -185,6 +189,12 @@ class AftersalesXlsxTechnicianKpi(models.AbstractModel):
             )
             for rate in RATES:
                 row[rate] = row[rate] / 100.0
+            # Stored as 0 without data (a Float cannot be empty): no data here.
+            for name, base in FIGURE_BASES.items():
+                if not row[base]:
+                    row[name] = None
+            if not grade:
+                row["score"] = None
             by_category = hours.get((user.id, company.id, month), {})
             for key, _label in SERVICE_CATEGORIES:
                 row[f"hours_{key}"] = by_category.get(key, 0.0)
@@ -231,7 +241,8 @@ class AftersalesXlsxTechnicianKpi(models.AbstractModel):
             for category, _label in SERVICE_CATEGORIES:
                 total[f"hours_{category}"] += row[f"hours_{category}"]
             for name in AVERAGES:
-                total[f"{name}_points"] += row[name] * row["survey_count"]
+                if row["survey_count"]:
+                    total[f"{name}_points"] += row[name] * row["survey_count"]
             if row["grade_key"]:
                 total["graded"] += 1
                 total["score_points"] += row["score"]

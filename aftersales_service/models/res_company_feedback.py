@@ -1,5 +1,11 @@
 from odoo import fields, models
 
+EVAL_WEIGHT_HELP = (
+    "Weight of the rate in the scorecard's weighted score. A rate the month has "
+    "no data for is left out and the other weights are scaled up; the complaint "
+    "rate, where lower is better, scores 100 minus the rate."
+)
+
 
 class ResCompany(models.Model):
     """Settings of the feedback loop: surveys, follow-up calls, complaints,
@@ -116,22 +122,23 @@ class ResCompany(models.Model):
         help="Complaints per closed job must stay under this rate (用户抱怨率).",
     )
     aftersales_eval_weight_on_time = fields.Float(
-        string="Weight: On Time", default=30.0
+        string="Weight: On Time", default=30.0, help=EVAL_WEIGHT_HELP
     )
     aftersales_eval_weight_satisfaction = fields.Float(
-        string="Weight: Satisfaction", default=30.0
+        string="Weight: Satisfaction", default=30.0, help=EVAL_WEIGHT_HELP
     )
     aftersales_eval_weight_first_time_fix = fields.Float(
-        string="Weight: First-time Fix", default=20.0
+        string="Weight: First-time Fix", default=20.0, help=EVAL_WEIGHT_HELP
     )
     aftersales_eval_weight_complaint = fields.Float(
-        string="Weight: No Complaints", default=20.0
+        string="Weight: No Complaints", default=20.0, help=EVAL_WEIGHT_HELP
     )
     aftersales_eval_grade_b = fields.Float(
         string="Grade B From (score)",
         default=80.0,
-        help="Score from which a technician who misses a target gets grade B; "
-        "grade A needs every target met.",
+        help="Score from which a technician gets grade B, or grade A with every "
+        "target met that the month has data for. A rate scoring under the "
+        "grade C threshold allows grade C at best.",
     )
     aftersales_eval_grade_c = fields.Float(string="Grade C From (score)", default=60.0)
     aftersales_penalty_repeat_days = fields.Integer(

@@ -121,12 +121,30 @@ class TestXlsxTechnicianKpi(FieldServiceCommon, FeedbackCommon):
             "Grade": dict(card._fields["grade"].selection).get(card.grade),
             "Status": dict(card._fields["state"].selection)[card.state],
         }
+        # Without data a figure is an empty cell, not 0 (nor 100 %).
+        no_data = {
+            "sla_measured": ("On-time Rate",),
+            "jobs_closed": ("First-time Fix Rate", "Complaint Rate"),
+            "survey_count": (
+                "Satisfaction Rate",
+                "Overall Rating",
+                "Service Attitude",
+                "Technical Skill",
+                "Timeliness",
+                "Promise Kept",
+            ),
+            "grade": ("Weighted Score",),
+        }
+        for base, labels in no_data.items():
+            if not card[base]:
+                row.update(dict.fromkeys(labels))
         return row
 
     def _assert_row(self, actual, expected):
         for key, value in expected.items():
             if isinstance(value, float):
-                self.assertAlmostEqual(actual[key] or 0.0, value, places=6, msg=key)
+                self.assertIsNotNone(actual[key], key)
+                self.assertAlmostEqual(actual[key], value, places=6, msg=key)
             elif key == "Month":
                 self.assertEqual(actual[key].date(), value, key)
             else:
@@ -185,7 +203,12 @@ class TestXlsxTechnicianKpi(FieldServiceCommon, FeedbackCommon):
             sum(cards.mapped("satisfied_count")) / sum(cards.mapped("survey_count")),
         )
         self.assertAlmostEqual(cached["Labour Hours"], 3.5)
-        self.assertAlmostEqual(cached["Weighted Score"], sum(cards.mapped("score")) / 4)
+        # The average of the scored months: a month without data has no score.
+        graded = cards.filtered("grade")
+        self.assertEqual(len(graded), 3)
+        self.assertAlmostEqual(
+            cached["Weighted Score"], sum(graded.mapped("score")) / len(graded)
+        )
 
         headers, rows, totals = read_table(book["Summary"])
         self.assertEqual(len(rows), 2)
@@ -225,6 +248,50 @@ class TestXlsxTechnicianKpi(FieldServiceCommon, FeedbackCommon):
         cached = dict(zip(headers, cached_values(content, "Summary")[3], strict=True))
         self.assertEqual(cached["Months Counted"], 4)
         self.assertEqual(cached["Jobs Closed"], sum(cards.mapped("jobs_closed")))
+
+    def test_no_data_is_an_empty_cell(self):
+        cards = self._build()
+        idle = cards.filtered(
+            lambda c: c.user_id == self.other_technician
+            and c.date_from == date(2026, 10, 1)
+        )
+        self.assertEqual(
+            (idle.jobs_closed, idle.survey_count, idle.grade), (0, 0, False)
+        )
+        _headers, rows, _totals = read_table(
+            load_workbook(self._export(self.manager))["By Month"]
+        )
+        [row] = [
+            r
+            for r in rows
+            if r["Technician"] == self.other_technician.name
+            and r["Month"].date() == date(2026, 10, 1)
+        ]
+        self.assertEqual(row["Jobs Closed"], 0)
+        for label in (
+            "On-time Rate",
+            "First-time Fix Rate",
+            "Satisfaction Rate",
+            "Overall Rating",
+            "Service Attitude",
+            "Technical Skill",
+            "Timeliness",
+            "Promise Kept",
+            "Complaint Rate",
+            "Weighted Score",
+            "Grade",
+        ):
+            self.assertIsNone(row[label], label)
+        # A real zero stays a zero: the other technician's November job drew
+        # no complaint.
+        [row] = [
+            r
+            for r in rows
+            if r["Technician"] == self.other_technician.name
+            and r["Month"].date() == date(2026, 11, 1)
+        ]
+        self.assertEqual(row["Complaint Rate"], 0)
+        self.assertEqual(row["On-time Rate"], 0)
 
     def test_technician_exports_only_their_scorecards(self):
         cards = self._build()
