@@ -39,6 +39,7 @@ class AftersalesSlaReport(models.Model):
             "date_first_response",
             "date_onsite",
             "date_resolved",
+            "date_last_stage_update",
             *(
                 f"sla_{target}_{suffix}"
                 for target in TARGETS
@@ -64,7 +65,12 @@ class AftersalesSlaReport(models.Model):
     date_received = fields.Datetime(string="Received", readonly=True)
     target = fields.Selection(SLA_TARGETS, readonly=True)
     deadline = fields.Datetime(readonly=True)
-    date_reached = fields.Datetime(string="Reached", readonly=True)
+    date_reached = fields.Datetime(
+        string="Decided On",
+        readonly=True,
+        help="When the target was reached, or when the ticket was resolved or "
+        "cancelled without reaching it.",
+    )
     result = fields.Selection(RESULTS, readonly=True)
     met_count = fields.Integer(string="Met", readonly=True, aggregator="sum")
     on_time = fields.Float(
@@ -85,7 +91,8 @@ class AftersalesSlaReport(models.Model):
                    t.fault_level_id, t.sla_policy_id, t.date_received, t.active,
                    %(target)s AS target,
                    t.%(deadline)s AS deadline,
-                   t.%(reached)s AS date_reached,
+                   COALESCE(t.%(reached)s, t.date_resolved, t.date_last_stage_update)
+                       AS date_reached,
                    t.%(result)s AS result,
                    CASE WHEN t.%(result)s = 'met' THEN 1 ELSE 0 END AS met_count,
                    CASE WHEN t.%(result)s = 'met' THEN 100.0 ELSE 0.0 END AS on_time

@@ -7,12 +7,11 @@ from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL
 
+from .aftersales_ticket_sla import MEASURED_RESULTS as SLA_MEASURED_RESULTS
 from .aftersales_ticket_warranty import SERVICE_CATEGORIES
 
-# SLA resolution results that measured a job (on time or not): 'breached' is a
-# target never reached, the deadline passed before the job was done; other
-# values ('na': not applicable) measure nothing.
-SLA_MEASURED_RESULTS = ("met", "late", "breached")
+# A job is on time when its resolution target was met; it is measured when
+# that result is decided (the SLA's one definition, MEASURED_RESULTS).
 SLA_MET_RESULT = "met"
 
 # The counter each figure is a share or an average of. Without it (0) the figure
