@@ -71,9 +71,8 @@ class AftersalesTicket(models.Model):
                     "confirmation_note": False,
                 }
             )
-            ticket.message_post(
+            ticket._message_log(
                 body=_("Ticket reopened by %(user)s.", user=self.env.user.name),
-                subtype_xmlid="mail.mt_note",
             )
         return res
 

@@ -479,8 +479,10 @@ class AftersalesTicket(models.Model):
             status=self._selection_label("sla_status"),
             deadline=fields.Datetime.to_string(self.sla_deadline),
         )
+        # The ladder escalates, not the user who happens to run it: OdooBot writes.
         self.message_post(
             body=body,
+            author_id=self.env.ref("base.partner_root").id,
             partner_ids=users.partner_id.ids,
             subtype_xmlid="mail.mt_comment",
             message_type="comment",

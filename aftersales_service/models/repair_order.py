@@ -87,9 +87,8 @@ class RepairOrder(models.Model):
                 vals.setdefault(field, value)
         repairs = super().create(vals_list)
         for repair in repairs.filtered("aftersales_ticket_id"):
-            repair.aftersales_ticket_id.message_post(
+            repair.aftersales_ticket_id._message_log(
                 body=_("Repair order %(repair)s created.", repair=repair.name),
-                subtype_xmlid="mail.mt_note",
             )
         return repairs
 
@@ -201,7 +200,7 @@ class RepairOrder(models.Model):
             }
         )
         for repair in self.filtered("aftersales_ticket_id"):
-            repair.aftersales_ticket_id.message_post(
+            repair.aftersales_ticket_id._message_log(
                 body=_(
                     "%(repair)s handed back to %(who)s; pick-up receipt %(number)s "
                     "voided.",
@@ -209,7 +208,6 @@ class RepairOrder(models.Model):
                     who=repair.handback_to,
                     number=repair.pickup_number,
                 ),
-                subtype_xmlid="mail.mt_note",
             )
 
     def action_open_check(self):
