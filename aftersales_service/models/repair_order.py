@@ -135,9 +135,10 @@ class RepairOrder(models.Model):
                     "pickup_state": "issued",
                 }
             )
+        # data={} rather than None: XML-RPC cannot carry None to the client.
         return self.env.ref(
             "aftersales_service.action_report_pickup_receipt"
-        ).report_action(self)
+        ).report_action(self, data={})
 
     def _check_may_supervise(self):
         user = self.env.user
