@@ -46,3 +46,4 @@ from . import test_xlsx_technician_kpi
 from . import test_xlsx_monthly_statistics
 from . import test_statistics_report
 from . import test_no_email_user
+from . import test_rpc_actions
