@@ -25,8 +25,11 @@ class MailThread(models.AbstractModel):
         return super()._message_compute_author(author_id, email_from, raise_on_email)
 
     def _aftersales_company_sender(self):
-        """The company's address, else its default sender, else OdooBot's."""
+        """The document's company's address, else its default sender, else
+        OdooBot's."""
         company = self.env.company
+        if len(self) == 1 and "company_id" in self._fields:
+            company = self.sudo().company_id or company
         if company.email:
             return company.email_formatted
         if company.default_from_email:
