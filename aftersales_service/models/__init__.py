@@ -87,3 +87,4 @@ from . import aftersales_xlsx_monthly_statistics
 from . import res_company_statistics
 from . import res_config_settings_statistics
 from . import aftersales_statistics_report
+from . import mail_thread

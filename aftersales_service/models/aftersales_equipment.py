@@ -249,6 +249,7 @@ class AftersalesEquipment(models.Model):
     def action_mark_installed(self):
         for equipment in self.filtered(lambda e: not e.installation_date):
             equipment.installation_date = equipment._company_today()
+        return True
 
     def action_view_tickets(self):
         self.ensure_one()

@@ -818,13 +818,12 @@ class AftersalesReturnLine(models.Model):
             }
         )
         for line in self:
-            line.ticket_id.message_post(
+            line.ticket_id._message_log(
                 body=_(
                     "Return of %(product)s inspected: %(result)s.",
                     product=line.product_id.display_name,
                     result=dict(INSPECTION_RESULTS)[line.inspection_result],
                 ),
-                subtype_xmlid="mail.mt_note",
             )
         return True
 

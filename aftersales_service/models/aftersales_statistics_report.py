@@ -206,12 +206,11 @@ class AftersalesStatisticsReport(models.Model):
                         or _("The mail server refused the e-mail."),
                     }
                 )
-                report.message_post(
+                report._message_log(
                     body=_(
                         "The statistics could not be sent: %(reason)s",
                         reason=report.failure_reason,
                     ),
-                    subtype_xmlid="mail.mt_note",
                 )
                 continue
             report.sudo().write(
@@ -222,7 +221,7 @@ class AftersalesStatisticsReport(models.Model):
                     "failure_reason": False,
                 }
             )
-            report.message_post(
+            report._message_log(
                 body=_(
                     "Statistics sent to %(recipients)s.",
                     recipients=", ".join(
@@ -230,7 +229,6 @@ class AftersalesStatisticsReport(models.Model):
                     ),
                 ),
                 attachment_ids=report.attachment_id.ids,
-                subtype_xmlid="mail.mt_note",
             )
 
     # Actions ------------------------------------------------------------

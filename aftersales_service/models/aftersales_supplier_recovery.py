@@ -107,13 +107,12 @@ class AftersalesSupplierRecovery(models.Model):
                 {"partner_id": supplier.id, "company_id": company.id}
             )
             group.sudo()._flow().write({"recovery_id": recovery.id})
-            recovery.message_post(
+            recovery._message_log(
                 body=_(
                     "Claims %(claims)s claimed from %(supplier)s.",
                     claims=", ".join(group.mapped("name")),
                     supplier=supplier.display_name,
                 ),
-                subtype_xmlid="mail.mt_note",
             )
             recoveries |= recovery
         return recoveries.sudo(False)
@@ -179,13 +178,12 @@ class AftersalesSupplierRecovery(models.Model):
             recovery.claim_ids.filtered(lambda c: c.state == "approved")._flow().write(
                 {"state": "settled"}
             )
-            recovery.message_post(
+            recovery._message_log(
                 body=_(
                     "Settled: %(recovered)s recovered of %(claimed)s claimed.",
                     recovered=recovery.currency_id.format(recovery.amount_recovered),
                     claimed=recovery.currency_id.format(recovery.amount_claimed),
                 ),
-                subtype_xmlid="mail.mt_note",
             )
 
     def _open_moves(self, moves):

@@ -490,18 +490,23 @@ class AftersalesTicket(models.Model):
 
     def action_assign_to_me(self):
         self.write({"user_id": self.env.uid})
+        return True
 
     def action_start(self):
         self._move_to_kind("in_progress")
+        return True
 
     def action_resolve(self):
         self._move_to_kind("resolved")
+        return True
 
     def action_cancel(self):
         self._move_to_kind("cancelled")
+        return True
 
     def action_reopen(self):
         to_reopen = self.filtered(lambda t: t.stage_kind in DONE_KINDS)
         for ticket in to_reopen:
             kind = "in_progress" if ticket._get_stage_of_kind("in_progress") else "new"
             ticket._move_to_kind(kind)
+        return True

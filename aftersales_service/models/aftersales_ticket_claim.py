@@ -167,23 +167,21 @@ class AftersalesTicket(models.Model):
                         }
                     )
             except (UserError, ValidationError, AccessError) as error:
-                ticket.message_post(
+                ticket._message_log(
                     body=_(
                         "%(job)s is completed, but no warranty claim could be "
                         "proposed: %(reason)s",
                         job=job_name,
                         reason=error.args[0],
                     ),
-                    subtype_xmlid="mail.mt_note",
                 )
                 continue
-            claim.message_post(
+            claim._message_log(
                 body=_(
                     "Proposed when %(job)s was completed: check the parts and costs, "
                     "add the photos and submit.",
                     job=job_name,
                 ),
-                subtype_xmlid="mail.mt_note",
             )
 
     def _on_visit_done(self, visit):

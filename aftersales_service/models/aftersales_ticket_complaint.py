@@ -270,13 +270,12 @@ class AftersalesTicket(models.Model):
                     )
                 )
             ticket.sudo().compensation_approved_level = level
-            ticket.message_post(
+            ticket._message_log(
                 body=_(
                     "Compensation of %(amount)s approved by %(user)s.",
                     amount=ticket.compensation_amount,
                     user=self.env.user.name,
                 ),
-                subtype_xmlid="mail.mt_note",
             )
         return True
 

@@ -70,13 +70,12 @@ class AftersalesTicket(models.Model):
                     {"repeat_of_id": previous.id, "is_repeat_failure": True}
                 )
                 previous.sudo().has_repeat = True
-                ticket.message_post(
+                ticket._message_log(
                     body=_(
                         "Repeat failure: %(previous)s was closed on %(date)s.",
                         previous=previous.name,
                         date=previous.date_closed,
                     ),
-                    subtype_xmlid="mail.mt_note",
                 )
 
     def action_new_capa(self):

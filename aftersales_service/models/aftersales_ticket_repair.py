@@ -106,11 +106,10 @@ class AftersalesTicket(models.Model):
                 with self.env.cr.savepoint():
                     ticket.action_resolve()
             except UserError as error:
-                ticket.message_post(
+                ticket._message_log(
                     body=_(
                         "All repairs are done, but the ticket could not be resolved: "
                         "%(reason)s",
                         reason=error.args[0],
                     ),
-                    subtype_xmlid="mail.mt_note",
                 )

@@ -132,9 +132,8 @@ class AftersalesTicket(models.Model):
         to_approve.write({"state": "to_approve"})
         (lines - to_approve).write({"state": "approved"})
         for ticket in self.filtered(lambda t: to_approve & t.return_line_ids):
-            ticket.message_post(
+            ticket._message_log(
                 body=_("Returns wait for a manager's approval."),
-                subtype_xmlid="mail.mt_note",
             )
         return True
 
@@ -150,9 +149,8 @@ class AftersalesTicket(models.Model):
             }
         )
         for ticket in self:
-            ticket.message_post(
+            ticket._message_log(
                 body=_("Returns approved by %(user)s.", user=self.env.user.name),
-                subtype_xmlid="mail.mt_note",
             )
         return True
 
@@ -180,12 +178,11 @@ class AftersalesTicket(models.Model):
             )
         credit_notes = lines._create_refunds()
         for ticket in self:
-            ticket.message_post(
+            ticket._message_log(
                 body=_(
                     "Credit notes created: %(names)s",
                     names=", ".join(credit_notes.mapped("display_name")),
                 ),
-                subtype_xmlid="mail.mt_note",
             )
         return self._open_records(credit_notes, _("Credit Notes"))
 

@@ -625,6 +625,7 @@ class AftersalesTicket(models.Model):
             lang=self.company_id.partner_id.lang or self.env.lang,
             tz=self._sla_time_zone(),
         )
+        # The ladder escalates, not the user who happens to run it: OdooBot writes.
         self.message_post(
             body=company_view._escalation_message(rung, target),
             partner_ids=users.partner_id.ids,

@@ -25,14 +25,13 @@ class AftersalesTicket(models.Model):
 
     def _on_visit_done(self, visit):
         self.ensure_one()
-        self.message_post(
+        self._message_log(
             body=_(
                 "Visit %(visit)s completed: %(hours)s labour hours, %(km)s km.",
                 visit=visit.name,
                 hours=visit.labour_hours,
                 km=visit.travel_distance,
             ),
-            subtype_xmlid="mail.mt_note",
         )
 
     def action_new_visit(self):

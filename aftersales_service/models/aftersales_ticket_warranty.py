@@ -416,14 +416,13 @@ class AftersalesTicket(models.Model):
                     "category_approval_reason": reason,
                 }
             )
-            ticket.message_post(
+            ticket._message_log(
                 body=_(
                     "Service category %(category)s approved by %(user)s: %(reason)s",
                     category=ticket._selection_label("service_category"),
                     user=self.env.user.name,
                     reason=reason,
                 ),
-                subtype_xmlid="mail.mt_note",
             )
 
     def _override_warranty(self, state, reason):

@@ -297,9 +297,8 @@ class AftersalesVisit(models.Model):
                 )
         visits = super().create(vals_list)
         for visit in visits:
-            visit.ticket_id.message_post(
+            visit.ticket_id._message_log(
                 body=_("On-site visit %(visit)s planned.", visit=visit.name),
-                subtype_xmlid="mail.mt_note",
             )
         return visits
 

@@ -476,9 +476,8 @@ class AftersalesWarrantyClaim(models.Model):
                 )
         claims = super().create(vals_list)
         for claim in claims:
-            claim.ticket_id.message_post(
+            claim.ticket_id._message_log(
                 body=_("Warranty claim %(claim)s raised.", claim=claim.name),
-                subtype_xmlid="mail.mt_note",
             )
         return claims
 
@@ -618,7 +617,7 @@ class AftersalesWarrantyClaim(models.Model):
                 claim._flow().write(
                     {"first_approver_id": self.env.uid, "first_approval_date": now}
                 )
-                claim.message_post(
+                claim._message_log(
                     body=_(
                         "First approval by %(user)s. The total %(amount)s is above "
                         "%(limit)s: a second, different manager must approve it.",
@@ -628,7 +627,6 @@ class AftersalesWarrantyClaim(models.Model):
                             claim.company_id.aftersales_claim_second_approval_amount
                         ),
                     ),
-                    subtype_xmlid="mail.mt_note",
                 )
                 continue
             if claim.needs_second_approval and claim.first_approver_id == self.env.user:
@@ -649,13 +647,12 @@ class AftersalesWarrantyClaim(models.Model):
                     "decision_reason": False,
                 }
             )
-            claim.ticket_id.message_post(
+            claim.ticket_id._message_log(
                 body=_(
                     "Warranty claim %(claim)s approved: %(amount)s.",
                     claim=claim.name,
                     amount=claim._format_amount(claim.amount_total),
                 ),
-                subtype_xmlid="mail.mt_note",
             )
         return True
 
@@ -674,13 +671,12 @@ class AftersalesWarrantyClaim(models.Model):
             if customer:
                 # The customer pays: the ticket's category follows its responsibility.
                 claim.ticket_id.responsibility = "customer"
-            claim.ticket_id.message_post(
+            claim.ticket_id._message_log(
                 body=_(
                     "Warranty claim %(claim)s rejected: %(reason)s",
                     claim=claim.name,
                     reason=reason.strip(),
                 ),
-                subtype_xmlid="mail.mt_note",
             )
         return True
 

@@ -470,7 +470,7 @@ class AftersalesWarrantyClaimPart(models.Model):
 
     def _flow_write(self, values):
         self.with_context(aftersales_claim_flow=True).write(values)
-        self.claim_id.message_post(
+        self.claim_id._message_log(
             body=_(
                 "Failed %(part)s: %(state)s.",
                 part=self.product_id.display_name,
@@ -478,5 +478,4 @@ class AftersalesWarrantyClaimPart(models.Model):
                     self._fields["disposition_state"]._description_selection(self.env)
                 )[self.disposition_state],
             ),
-            subtype_xmlid="mail.mt_note",
         )

@@ -87,9 +87,8 @@ class RepairOrder(models.Model):
                 vals.setdefault(field, value)
         repairs = super().create(vals_list)
         for repair in repairs.filtered("aftersales_ticket_id"):
-            repair.aftersales_ticket_id.message_post(
+            repair.aftersales_ticket_id._message_log(
                 body=_("Repair order %(repair)s created.", repair=repair.name),
-                subtype_xmlid="mail.mt_note",
             )
         return repairs
 
@@ -136,9 +135,10 @@ class RepairOrder(models.Model):
                     "pickup_state": "issued",
                 }
             )
+        # data={} rather than None: XML-RPC cannot carry None to the client.
         return self.env.ref(
             "aftersales_service.action_report_pickup_receipt"
-        ).report_action(self)
+        ).report_action(self, data={})
 
     def _check_may_supervise(self):
         user = self.env.user
@@ -201,7 +201,7 @@ class RepairOrder(models.Model):
             }
         )
         for repair in self.filtered("aftersales_ticket_id"):
-            repair.aftersales_ticket_id.message_post(
+            repair.aftersales_ticket_id._message_log(
                 body=_(
                     "%(repair)s handed back to %(who)s; pick-up receipt %(number)s "
                     "voided.",
@@ -209,7 +209,6 @@ class RepairOrder(models.Model):
                     who=repair.handback_to,
                     number=repair.pickup_number,
                 ),
-                subtype_xmlid="mail.mt_note",
             )
 
     def action_open_check(self):

@@ -47,3 +47,5 @@ from . import test_xlsx_monthly_statistics
 from . import test_statistics_report
 from . import test_sla_truth
 from . import test_ticket_closure
+from . import test_no_email_user
+from . import test_rpc_actions
