@@ -141,6 +141,7 @@ class TestNoEmailFieldWork(NoEmailMixin, WarrantyClaimCommon):
         form = Form(self.env["aftersales.ticket"].with_user(self.agent))
         form.subject = "Printer delivered scratched"
         form.partner_id = self.customer
+        form.contact_id = self.customer_contact
         form.team_id = self.team
         form.type_id = self.complaint_type
         complaint = form.save()
@@ -165,11 +166,11 @@ class TestNoEmailFieldWork(NoEmailMixin, WarrantyClaimCommon):
             .with_context(**action["context"])
         )
         wizard.method = "phone"
-        wizard.confirmed_by = "Acme Trading"
+        wizard.partner_id = self.customer_contact
         wizard.date = datetime(2026, 11, 20, 10, 0)
         wizard.save().action_confirm()
         self.assertEqual(complaint.stage_kind, "closed")
-        self.assertEqual(complaint.confirmed_by, "Acme Trading")
+        self.assertEqual(complaint.confirmed_by, "Li Lei")
 
         complaint.with_user(self.agent).action_reopen()
         self.assertNotEqual(complaint.stage_kind, "closed")
