@@ -45,3 +45,4 @@ from . import test_xlsx_warranty_cost
 from . import test_xlsx_technician_kpi
 from . import test_xlsx_monthly_statistics
 from . import test_statistics_report
+from . import test_click_everywhere
