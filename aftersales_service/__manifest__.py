@@ -85,6 +85,7 @@
     "assets": {
         "web.assets_tests": [
             "aftersales_service/static/tests/tours/**/*",
+            "aftersales_service/static/tests/click_everywhere/**/*",
         ],
     },
     "post_init_hook": "post_init_hook",

@@ -339,8 +339,10 @@ class AftersalesWarrantyClaim(models.Model):
     @api.depends("ticket_id")
     def _compute_used_product_ids(self):
         for claim in self:
+            # A new claim has no ticket yet (its form opened from the list).
+            used = claim.ticket_id._aftersales_used_parts() if claim.ticket_id else []
             claim.used_product_ids = self.env["product.product"].union(
-                *[use["product"] for use in claim.ticket_id._aftersales_used_parts()]
+                *[use["product"] for use in used]
             )
 
     @api.depends("photo_ids")

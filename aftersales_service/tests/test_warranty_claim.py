@@ -74,6 +74,15 @@ class TestWarrantyClaim(WarrantyClaimCommon):
         # Nothing left to claim: a second claim starts empty.
         self.assertFalse(ticket._aftersales_unclaimed_parts())
 
+    def test_new_claim_before_its_ticket_is_chosen(self):
+        """The Warranty Claims list's New button opens a claim without ticket."""
+        ticket = self._warranty_ticket(user_id=self.technician.id)
+        self._done_visit(ticket, parts=[(self.fuser, 1)])
+        form = Form(self.env["aftersales.warranty.claim"].with_user(self.technician))
+        self.assertFalse(form.used_product_ids)
+        form.ticket_id = ticket
+        self.assertEqual(form.used_product_ids[:], self.fuser)
+
     def test_submission_needs_photos_and_an_amount(self):
         ticket = self._warranty_ticket(user_id=self.technician.id)
         self._done_visit(ticket)
