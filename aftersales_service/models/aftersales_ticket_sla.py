@@ -604,13 +604,14 @@ class AftersalesTicket(models.Model):
         deadline = format_datetime(
             env, self[f"sla_{target}_deadline"], tz=tz, dt_format="yyyy-MM-dd HH:mm"
         )
+        status = statuses[self[f"sla_{target}_status"]]
         return env._(
             "SLA escalation %(level)s for ticket %(ticket)s. %(target)s: %(status)s "
             "(due by %(deadline)s, %(tz)s).",
             level=rung.with_env(env).name,
             ticket=self.display_name,
             target=target_labels[target],
-            status=statuses[self[f"sla_{target}_status"]],
+            status=status,
             deadline=deadline,
             tz=tz,
         )
