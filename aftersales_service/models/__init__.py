@@ -1,3 +1,4 @@
+from . import aftersales_guarded_fields
 from . import aftersales_stage
 from . import aftersales_ticket_type
 from . import aftersales_fault_level
