@@ -1,3 +1,5 @@
+import logging
+
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, RedirectWarning, UserError
 
@@ -130,12 +132,15 @@ class AftersalesTicket(models.Model):
         if not self.env.user.has_group(MANAGER_GROUP):
             raise UserError(message)
         if kind == "resolved":
-            raise RedirectWarning(
+            offer = RedirectWarning(
                 message + "\n" + _("As a manager you may resolve it giving a reason."),
                 self.env.ref("aftersales_service.aftersales_ticket_override_action").id,
                 _("Resolve Anyway"),
                 {"default_ticket_id": self.id},
             )
+            # A business answer, not a server error: log it as Odoo logs a UserError.
+            offer.loglevel = logging.WARNING
+            raise offer
         raise UserError(
             message
             + "\n"

@@ -4,7 +4,6 @@ import textwrap
 from xmlrpc.client import Fault
 
 from odoo.tests import HttpCase, get_db_name, tagged
-from odoo.tools import mute_logger
 
 MODULE = "odoo.addons.aftersales_service"
 PREFIXES = ("action_", "button_")
@@ -200,10 +199,7 @@ class TestRpcActions(HttpCase):
                 args = [record.ids]
             label = f"{model_name}.{name}"
             try:
-                # A manager's RedirectWarning (go on with a reason) is a business
-                # answer that Odoo's HTTP layer logs as an error.
-                with mute_logger("odoo.http"):
-                    self._rpc(model_name, name, *args)
+                self._rpc(model_name, name, *args)
             except Fault as fault:
                 text = f"{fault.faultCode} {fault.faultString}"
                 if "cannot marshal" in text:

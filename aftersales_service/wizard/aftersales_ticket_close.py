@@ -79,7 +79,7 @@ class AftersalesTicketClose(models.TransientModel):
     def _compute_from_evidence(self):
         for wizard in self:
             visit = wizard.visit_id
-            wizard.method = visit and "signature"
+            wizard.method = "signature" if visit else False
             wizard.confirmed_by = visit.signed_by
             wizard.date = visit.signed_on or visit.date_departure
             wizard.signature = visit.signature
