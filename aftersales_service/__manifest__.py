@@ -20,6 +20,7 @@
         "data/aftersales_team_data.xml",
         "data/aftersales_sla_data.xml",
         "data/aftersales_field_service_data.xml",
+        "reports/aftersales_report_layout.xml",
         "reports/aftersales_field_service_reports.xml",
         "reports/aftersales_field_service_templates.xml",
         "data/aftersales_return_data.xml",

@@ -89,3 +89,4 @@ from . import res_company_statistics
 from . import res_config_settings_statistics
 from . import aftersales_statistics_report
 from . import mail_thread
+from . import ir_qweb_fields
