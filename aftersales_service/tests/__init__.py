@@ -50,3 +50,4 @@ from . import test_ticket_closure
 from . import test_no_email_user
 from . import test_rpc_actions
 from . import test_click_everywhere
+from . import test_deletion
