@@ -9,7 +9,7 @@ from odoo.tools import SQL, mute_logger
 
 from .common import AftersalesCommon
 from .field_service_common import SIGNATURE
-from .warranty_claim_common import WarrantyClaimCommon
+from .warranty_claim_common import PNG, WarrantyClaimCommon
 
 ROLES = ("technician", "agent", "manager", "manager_c2", "employee")
 SCOPES = ("team", "other_team", "company_2")
@@ -642,10 +642,8 @@ class TestSatelliteWalls(AccessMatrixCommon):
         )
 
 
-@tagged("post_install", "-at_install")
-class TestFormsOpen(AftersalesCommon):
-    """The forms service staff open, read the way the web client reads them:
-    the form's fields, as the role, with no Sales or Accounting rights."""
+class FormReader:
+    """Read a form the way the web client does: its fields, as the user."""
 
     def _open_form(self, record):
         record.env.invalidate_all()
@@ -675,6 +673,12 @@ class TestFormsOpen(AftersalesCommon):
                 spec[field.name] = {}
         return spec
 
+
+@tagged("post_install", "-at_install")
+class TestFormsOpen(FormReader, AftersalesCommon):
+    """The forms service staff open, as the role, with no Sales or Accounting
+    rights."""
+
     def test_sale_order_form(self):
         quotation = self.env["sale.order"].create(
             {
@@ -697,3 +701,29 @@ class TestFormsOpen(AftersalesCommon):
             self.assertFalse(user.has_group("account.group_account_invoice"))
             values = self._open_form(recovery.with_user(user))
             self.assertEqual(values[0]["name"], recovery.name)
+
+
+@tagged("post_install", "-at_install")
+class TestClaimFormOpens(FormReader, WarrantyClaimCommon):
+    def test_photos_uploaded_before_the_claim_is_saved(self):
+        """The photo widget uploads before the claim is saved: attached to no
+        record, a photo was readable by its uploader only, and the claim form
+        opened for nobody else."""
+        ticket = self._warranty_ticket(user_id=self.technician.id)
+        self._done_visit(ticket)
+        claim = ticket.claim_ids
+        Attachment = self.env["ir.attachment"]
+        photo = Attachment.with_user(self.technician).create(
+            {"name": "nameplate.png", "datas": PNG, "res_model": claim._name}
+        )
+        claim.with_user(self.technician).photo_ids = [Command.link(photo.id)]
+        self.assertEqual((photo.res_model, photo.res_id), (claim._name, claim.id))
+        for user in (self.manager, self.agent):
+            values = self._open_form(claim.with_user(user))
+            self.assertEqual(values[0]["photo_count"], 1)
+        # Someone else's private upload linked by its id stays private.
+        private = Attachment.with_user(self.other_technician).create(
+            {"name": "private.png", "datas": PNG, "res_model": claim._name}
+        )
+        claim.with_user(self.technician).photo_ids = [Command.link(private.id)]
+        self.assertFalse(private.res_id)
