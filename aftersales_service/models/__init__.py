@@ -57,6 +57,7 @@ from . import stock_warehouse_claim
 from . import stock_move_claim
 from . import aftersales_warranty_claim
 from . import aftersales_warranty_claim_part
+from . import aftersales_warranty_claim_photo
 from . import aftersales_ticket_claim
 from . import aftersales_supplier_recovery
 from . import account_move_claim

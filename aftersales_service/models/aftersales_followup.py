@@ -268,3 +268,14 @@ class AftersalesFollowup(models.Model):
                 }
             )
         self.create(vals_list)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_done(self):
+        for followup in self:
+            if followup.state == "done":
+                raise UserError(
+                    _(
+                        "Follow-up call %(call)s was made: it cannot be deleted.",
+                        call=followup.display_name,
+                    )
+                )

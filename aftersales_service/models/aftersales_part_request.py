@@ -223,6 +223,18 @@ class AftersalesPartRequest(models.Model):
             "view_mode": "form",
         }
 
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_submitted(self):
+        for request in self:
+            if request.state != "draft":
+                raise UserError(
+                    _(
+                        "Spare-part request %(request)s has been submitted: it stays "
+                        "on record. Cancel it if the parts are no longer needed.",
+                        request=request.name,
+                    )
+                )
+
 
 class AftersalesPartRequestLine(models.Model):
     _name = "aftersales.part.request.line"

@@ -597,11 +597,16 @@ class AftersalesReturnLine(models.Model):
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_started(self):
-        if self.filtered(
+        for line in self.filtered(
             lambda line: line.state not in ("draft", "to_approve", "cancel")
         ):
             raise UserError(
-                _("Cancel a return that is under way instead of deleting it.")
+                _(
+                    "The return of %(product)s on %(ticket)s is under way: cancel it "
+                    "instead of deleting it.",
+                    product=line.product_id.display_name,
+                    ticket=line.ticket_id.name,
+                )
             )
 
     # ------------------------------------------------------------------

@@ -152,3 +152,17 @@ class AftersalesRewardPenalty(models.Model):
     def action_cancel(self):
         self.write({"state": "cancelled"})
         return True
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_confirmed(self):
+        for entry in self:
+            if entry.state == "confirmed":
+                raise UserError(
+                    _(
+                        "The entry %(reason)s of %(date)s for %(user)s is confirmed: "
+                        "cancel it instead of deleting it.",
+                        reason=entry.reason_id.name,
+                        date=entry.date,
+                        user=entry.user_id.name or "",
+                    )
+                )

@@ -1,7 +1,7 @@
 from datetime import timedelta
 
 from odoo import _, api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import AccessError, ValidationError
 
 TRIGGERS = [("at_risk", "At Risk"), ("breached", "Breached")]
 RECIPIENTS = [
@@ -81,3 +81,40 @@ class AftersalesSlaEscalation(models.Model):
         else:
             users = self.user_ids
         return users
+
+    # ------------------------------------------------------------------
+    # Shared rungs (no company) climb every company's tickets: only a user who
+    # works for every company creates, changes or deletes them.
+    # ------------------------------------------------------------------
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        rungs = super().create(vals_list)
+        rungs._check_may_change_shared()
+        return rungs
+
+    def write(self, vals):
+        self._check_may_change_shared()
+        res = super().write(vals)
+        if "company_id" in vals:
+            self._check_may_change_shared()
+        return res
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_shared_rung(self):
+        self._check_may_change_shared()
+
+    def _check_may_change_shared(self):
+        if self.env.su:
+            return
+        shared = self.filtered(lambda rung: not rung.company_id)
+        companies = self.env["res.company"].sudo().search([])
+        if shared and companies - self.env.user.company_ids:
+            raise AccessError(
+                _(
+                    "Escalation rung %(rung)s is shared by every company: only a "
+                    "manager of every company can change it. Add a rung for your "
+                    "company instead.",
+                    rung=shared[0].name,
+                )
+            )

@@ -198,3 +198,15 @@ class AftersalesSupplierRecovery(models.Model):
 
     def action_view_credit_notes(self):
         return self._open_moves(self.credit_note_ids)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_claimed(self):
+        for recovery in self.sudo():
+            if recovery.claim_ids or recovery.credit_note_ids:
+                raise UserError(
+                    _(
+                        "Supplier recovery %(recovery)s holds warranty claims: it "
+                        "cannot be deleted.",
+                        recovery=recovery.name,
+                    )
+                )

@@ -313,3 +313,15 @@ class AftersalesSurvey(models.Model):
             "url": self._get_public_url(),
             "target": "new",
         }
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_answered(self):
+        for survey in self:
+            if survey.state == "answered":
+                raise UserError(
+                    _(
+                        "The survey of ticket %(ticket)s was answered by the "
+                        "customer: it cannot be deleted.",
+                        ticket=survey.name,
+                    )
+                )

@@ -1,6 +1,7 @@
 import ast
 
 from odoo import _, api, fields, models
+from odoo.exceptions import UserError
 
 from .aftersales_stage import OPEN_KINDS
 
@@ -152,3 +153,17 @@ class AftersalesTeam(models.Model):
             [("priority", "in", ("2", "3")), ("stage_kind", "in", OPEN_KINDS)],
             _("High Priority Tickets"),
         )
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_tickets(self):
+        """Tickets without a team vanish from the technicians' view."""
+        Ticket = self.env["aftersales.ticket"].sudo().with_context(active_test=False)
+        for team in self:
+            if Ticket.search_count([("team_id", "=", team.id)], limit=1):
+                raise UserError(
+                    _(
+                        "Team %(team)s still has tickets: move them to another team, "
+                        "or archive the team instead.",
+                        team=team.name,
+                    )
+                )

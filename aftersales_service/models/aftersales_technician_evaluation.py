@@ -554,6 +554,17 @@ class AftersalesTechnicianEvaluation(models.Model):
             return super(AftersalesTechnicianEvaluation, self.sudo()).write(vals)
         return super().write(vals)
 
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_approved(self):
+        for evaluation in self:
+            if evaluation.state == "approved":
+                raise UserError(
+                    _(
+                        "Scorecard %(scorecard)s is approved: it cannot be deleted.",
+                        scorecard=evaluation.name,
+                    )
+                )
+
 
 class AftersalesTechnicianEvaluationHours(models.Model):
     _name = "aftersales.technician.evaluation.hours"

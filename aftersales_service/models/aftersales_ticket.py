@@ -510,3 +510,71 @@ class AftersalesTicket(models.Model):
             kind = "in_progress" if ticket._get_stage_of_kind("in_progress") else "new"
             ticket._move_to_kind(kind)
         return True
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_history(self):
+        """A ticket that moved stock or money, or that the customer answered, stays
+        on record: it is archived, not deleted (its dependants would go with it)."""
+        for ticket in self.sudo().with_context(active_test=False):
+            history = ticket._history_to_keep()
+            if history:
+                raise UserError(
+                    _(
+                        "Ticket %(ticket)s cannot be deleted: it has %(history)s. "
+                        "Archive it instead.",
+                        ticket=ticket.name,
+                        history=", ".join(history),
+                    )
+                )
+
+    def _history_to_keep(self):
+        """What of this ticket's history a deletion would lose, as words."""
+        self.ensure_one()
+        transfers = self.env["stock.picking"].search_count(
+            [
+                ("state", "!=", "cancel"),
+                "|",
+                "|",
+                ("aftersales_ticket_id", "=", self.id),
+                ("aftersales_visit_id", "in", self.visit_ids.ids),
+                ("aftersales_part_request_id", "in", self.part_request_ids.ids),
+            ],
+            limit=1,
+        )
+        entries = self.env["aftersales.reward.penalty"].search_count(
+            [("ticket_id", "=", self.id), ("state", "=", "confirmed")], limit=1
+        )
+        checks = [
+            (
+                self.visit_ids.filtered(lambda v: v.state == "done" or v.cash_amount),
+                _("completed visits"),
+            ),
+            (transfers, _("stock transfers")),
+            (
+                self.part_request_ids.filtered(lambda r: r.state != "draft"),
+                _("submitted spare-part requests"),
+            ),
+            (
+                self.return_line_ids.filtered(
+                    lambda r: r.state not in ("draft", "to_approve", "cancel")
+                ),
+                _("returns under way"),
+            ),
+            (self.claim_ids, _("warranty claims")),
+            (self.sale_order_ids, _("quotations")),
+            (self.return_refund_ids, _("credit notes")),
+            (
+                self.repair_ids.filtered(lambda r: r.state != "cancel"),
+                _("repair orders"),
+            ),
+            (
+                self.survey_ids.filtered(lambda s: s.state == "answered"),
+                _("answered surveys"),
+            ),
+            (
+                self.followup_ids.filtered(lambda f: f.state == "done"),
+                _("follow-up calls made"),
+            ),
+            (entries, _("confirmed rewards or penalties")),
+        ]
+        return [label for found, label in checks if found]

@@ -419,3 +419,15 @@ class AftersalesVisit(models.Model):
         action["domain"] = [("aftersales_visit_id", "in", self.ids)]
         action["context"] = {"create": False}
         return action
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_history(self):
+        for visit in self.sudo():
+            if visit.state == "done" or visit.picking_ids or visit.cash_amount:
+                raise UserError(
+                    _(
+                        "Visit %(visit)s is on record (completed, parts issued or "
+                        "cash collected): it cannot be deleted.",
+                        visit=visit.name,
+                    )
+                )

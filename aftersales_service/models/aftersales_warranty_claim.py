@@ -504,8 +504,15 @@ class AftersalesWarrantyClaim(models.Model):
         return super().write(vals)
 
     def unlink(self):
-        if self.filtered(lambda c: c.state not in ("draft", "returned")):
-            raise UserError(_("Only draft claims can be deleted."))
+        for claim in self.filtered(lambda c: c.state not in ("draft", "returned")):
+            raise UserError(
+                _(
+                    "Warranty claim %(claim)s is %(state)s: only a draft claim can be "
+                    "deleted.",
+                    claim=claim.name,
+                    state=claim._state_label(),
+                )
+            )
         return super().unlink()
 
     def _state_label(self):

@@ -51,3 +51,6 @@ from . import test_no_email_user
 from . import test_rpc_actions
 from . import test_click_everywhere
 from . import test_paper
+from . import test_model_rules
+from . import test_access_matrix
+from . import test_deletion
