@@ -21,7 +21,7 @@ STATES = [
     ("to_approve", "To Approve"),
     ("approved", "Approved"),
     ("receiving", "Receiving"),
-    ("received", "Received"),
+    ("received", "Goods Received"),
     ("inspected", "Inspected"),
     ("done", "Done"),
     ("cancel", "Cancelled"),
@@ -174,7 +174,7 @@ class AftersalesReturnLine(models.Model):
         compute="_compute_qty_received",
         store=True,
         digits="Product Unit of Measure",
-        string="Received",
+        string="Received Qty",
     )
 
     inspection_result = fields.Selection(INSPECTION_RESULTS, copy=False)
