@@ -253,7 +253,10 @@ class TestPaper(WarrantyClaimCommon, FeedbackCommon, HttpCase):
         logo = any(
             img.get("src", "").startswith("data:image")
             for article in articles
-            for img in article.xpath(".//img[@alt='Logo']")
+            # By class: the alt text is translated.
+            for img in article.xpath(
+                ".//img[contains(concat(' ', @class, ' '), ' as_company_logo ')]"
+            )
         )
         return " ".join(text.split()), logo
 
