@@ -54,3 +54,4 @@ from . import test_paper
 from . import test_model_rules
 from . import test_access_matrix
 from . import test_deletion
+from . import test_entry_serial
