@@ -98,10 +98,23 @@ class AftersalesReturnLine(models.Model):
         required=True,
         index=True,
         check_company=True,
-        domain="[('order_id.partner_id', 'child_of', commercial_partner_id), "
-        "('order_id.state', '=', 'sale'), ('display_type', '=', False), "
-        "('qty_delivered', '>', 0)]",
+        domain="[('id', 'in', returnable_sale_line_ids)]",
         help="The sale order line that delivered the goods to this customer.",
+    )
+    returnable_sale_line_ids = fields.Many2many(
+        "sale.order.line",
+        compute="_compute_returnable_choices",
+        string="Returnable Sale Lines",
+    )
+    returnable_lot_ids = fields.Many2many(
+        "stock.lot", compute="_compute_returnable_choices", string="Returnable Serials"
+    )
+    returnable_qty = fields.Float(
+        compute="_compute_returnable_choices",
+        digits="Product Unit of Measure",
+        string="Returnable",
+        help="What was delivered on this sale line (and serial) and not yet "
+        "returned, other lines of this return apart, in the unit of the return.",
     )
     order_id = fields.Many2one(related="sale_line_id.order_id", store=True)
     currency_id = fields.Many2one(related="sale_line_id.currency_id")
@@ -113,7 +126,7 @@ class AftersalesReturnLine(models.Model):
         "stock.lot",
         string="Lot/Serial Number",
         check_company=True,
-        domain="[('product_id', '=', product_id)]",
+        domain="[('id', 'in', returnable_lot_ids)]",
     )
     quantity = fields.Float(
         digits="Product Unit of Measure", required=True, default=1.0
@@ -460,6 +473,145 @@ class AftersalesReturnLine(models.Model):
             if other.lot_id:
                 result[(other.sale_line_id.id, other.lot_id.id)][1] += qty
         return result
+
+    @api.model
+    def _returnable_sale_lines(self, customer):
+        """Sale lines that delivered goods to this customer (read as superuser:
+        service staff need not be sales users)."""
+        if not customer:
+            return self.env["sale.order.line"]
+        return (
+            self.env["sale.order.line"]
+            .sudo()
+            .search(
+                [
+                    ("order_id.partner_id", "child_of", customer.id),
+                    ("order_id.state", "=", "sale"),
+                    ("display_type", "=", False),
+                    ("qty_delivered", ">", 0),
+                ]
+            )
+        )
+
+    @api.depends(
+        "commercial_partner_id", "sale_line_id", "lot_id", "uom_id", "company_id"
+    )
+    def _compute_returnable_choices(self):
+        """What this customer can still return, so that only that is offered."""
+        for line in self:
+            customer = line.ticket_id.partner_id.commercial_partner_id
+            sale_lines = self._returnable_sale_lines(customer)
+            if line.company_id:
+                sale_lines = sale_lines.filtered(
+                    lambda sol, line=line: sol.company_id == line.company_id
+                )
+            quantities = self._returnable_quantities(
+                sale_lines | line.sale_line_id.sudo(), exclude=line._origin
+            )
+
+            def left(key, quantities=quantities):
+                delivered, returned = quantities.get(key, (0.0, 0.0))
+                return delivered - returned
+
+            line.returnable_sale_line_ids = sale_lines.filtered(
+                lambda sol, left=left: left((sol.id, False)) > 0
+            )
+            lot_ids = {
+                lot_id
+                for (sol_id, lot_id), (delivered, returned) in quantities.items()
+                if lot_id
+                and delivered - returned > 0
+                and sol_id in (line.sale_line_id.ids or sale_lines.ids)
+            }
+            line.returnable_lot_ids = self.env["stock.lot"].browse(sorted(lot_ids))
+            qty = line.sale_line_id and left((line.sale_line_id.id, line.lot_id.id))
+            product_uom = line.product_id.uom_id
+            if (
+                qty
+                and line.uom_id
+                and line.uom_id.category_id == product_uom.category_id
+            ):
+                qty = product_uom._compute_quantity(qty, line.uom_id, round=False)
+            line.returnable_qty = max(qty or 0.0, 0.0)
+
+    @api.model
+    def default_get(self, fields_list):
+        """A new line on a ticket proposes the ticket's own sale line and serial,
+        when they can still be returned."""
+        values = super().default_get(fields_list)
+        sale_line = (
+            self.env["sale.order.line"]
+            .browse(self.env.context.get("aftersales_ticket_sale_line_id"))
+            .exists()
+        )
+        if (
+            not sale_line
+            or "sale_line_id" not in fields_list
+            or values.get("sale_line_id")
+        ):
+            return values
+        lot = self.env["stock.lot"].browse(
+            self.env.context.get("aftersales_ticket_lot_id")
+        )
+        if lot.product_id != sale_line.product_id:
+            lot = self.env["stock.lot"]
+        quantities = self._returnable_quantities(sale_line)
+        delivered, returned = quantities.get((sale_line.id, lot.id), (0.0, 0.0))
+        if delivered - returned <= 0:
+            return values
+        values["sale_line_id"] = sale_line.id
+        if lot and "lot_id" in fields_list:
+            values["lot_id"] = lot.id
+        return values
+
+    def _lot_returnable(self):
+        # In a form, the choices of a new line are new records: compare origins.
+        return self.lot_id._origin in self.returnable_lot_ids._origin
+
+    @api.onchange("sale_line_id")
+    def _onchange_sale_line_id_lot(self):
+        if self.lot_id and not self._lot_returnable():
+            self.lot_id = False
+
+    @api.onchange("sale_line_id", "lot_id", "quantity")
+    def _onchange_serial_quantity(self):
+        # A serial number is one unit: nothing else can be returned under it.
+        if self.product_tracking == "serial" and self.quantity != 1.0:
+            self.quantity = 1.0
+
+    @api.onchange("sale_line_id", "lot_id", "quantity", "uom_id")
+    def _onchange_returnable_warning(self):
+        """Say what is wrong with the choice now, not only when saving."""
+        if not self.sale_line_id:
+            return None
+        message = False
+        if self.lot_id and not self._lot_returnable():
+            message = _(
+                "%(lot)s was not delivered on %(order)s, or was already returned.",
+                lot=self.lot_id.name,
+                order=self.sale_line_id.order_id.name,
+            )
+        elif (
+            self.quantity
+            and float_compare(
+                self.quantity,
+                self.returnable_qty,
+                precision_rounding=(self.uom_id or self.product_id.uom_id).rounding,
+            )
+            > 0
+        ):
+            message = _(
+                "At most %(returnable)s %(uom)s of %(product)s%(lot)s can still be "
+                "returned from %(order)s.",
+                returnable=self.returnable_qty,
+                uom=(self.uom_id or self.product_id.uom_id).name,
+                product=self.product_id.display_name,
+                lot=f" ({self.lot_id.name})" if self.lot_id else "",
+                order=self.sale_line_id.order_id.name,
+            )
+        if not message:
+            return None
+        return {"warning": {"title": _("Cannot be returned"), "message": message}}
 
     @api.constrains("quantity", "uom_id", "sale_line_id", "lot_id", "state")
     def _check_returnable(self):

@@ -83,7 +83,7 @@ class AftersalesTicket(models.Model):
     def _compute_picking_id(self):
         last_moves = self._last_customer_deliveries(self.lot_id)
         for ticket in self:
-            move_line = last_moves.get(ticket.lot_id.id)
+            move_line = ticket._lot_delivery_of_customer(last_moves)
             if move_line and move_line.move_id.picking_id:
                 ticket.picking_id = move_line.move_id.picking_id.id
 
@@ -91,9 +91,23 @@ class AftersalesTicket(models.Model):
     def _compute_sale_line_id(self):
         last_moves = self._last_customer_deliveries(self.lot_id)
         for ticket in self:
-            move_line = last_moves.get(ticket.lot_id.id)
+            move_line = ticket._lot_delivery_of_customer(last_moves)
             if move_line and move_line.move_id.sale_line_id:
                 ticket.sale_line_id = move_line.move_id.sale_line_id.id
+
+    def _lot_delivery_of_customer(self, last_moves):
+        """The serial's last delivery, unless it went to another customer than
+        the one already on the ticket: the serial does not choose the customer."""
+        move_line = last_moves.get(self.lot_id.id)
+        customer = self.partner_id.commercial_partner_id
+        if move_line and customer and self._move_line_customer(move_line) != customer:
+            return False
+        return move_line
+
+    @api.model
+    def _move_line_customer(self, move_line):
+        move = move_line.move_id
+        return (move.picking_id.partner_id or move.partner_id).commercial_partner_id
 
     @api.depends("sale_line_id", "picking_id")
     def _compute_sale_order_id(self):
@@ -115,9 +129,41 @@ class AftersalesTicket(models.Model):
             person = ticket.sale_order_id.partner_id or ticket.picking_id.partner_id
             if not person:
                 continue
+            # A customer already typed stays: a wrong order, delivery or serial
+            # is reported, it does not silently change whom the ticket is for.
+            if (
+                ticket.partner_id
+                and ticket.partner_id.commercial_partner_id
+                != person.commercial_partner_id
+            ):
+                continue
             ticket.partner_id = person.commercial_partner_id
             if person != person.commercial_partner_id:
                 ticket.contact_id = person
+
+    @api.onchange("lot_id")
+    def _onchange_lot_id_warn_customer(self):
+        customer = self.partner_id.commercial_partner_id
+        if not (self.lot_id and customer):
+            return None
+        move_line = self._last_customer_deliveries(self.lot_id).get(self.lot_id.id)
+        if not move_line:
+            return None
+        owner = self._move_line_customer(move_line)
+        if owner == customer:
+            return None
+        return {
+            "warning": {
+                "title": _("Serial of another customer"),
+                "message": _(
+                    "Serial %(lot)s was delivered to %(owner)s, not to %(customer)s. "
+                    "Check the serial number, or change the customer.",
+                    lot=self.lot_id.name,
+                    owner=owner.name,
+                    customer=customer.name,
+                ),
+            }
+        }
 
     @api.model
     def _customer_move_lines(self, lots):

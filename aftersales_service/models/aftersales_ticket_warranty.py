@@ -140,8 +140,15 @@ class AftersalesTicket(models.Model):
         for record in equipment:
             by_lot.setdefault(record.lot_id.id, record)
         for ticket in self:
-            if ticket.lot_id and ticket.lot_id.id in by_lot:
-                ticket.equipment_id = by_lot[ticket.lot_id.id]
+            found = by_lot.get(ticket.lot_id.id)
+            if found and not ticket._equipment_of_other_customer(found):
+                ticket.equipment_id = found
+
+    def _equipment_of_other_customer(self, equipment):
+        # Another customer's unit must not bring its owner onto the ticket.
+        owner = equipment.partner_id.commercial_partner_id
+        customer = self.partner_id.commercial_partner_id
+        return bool(owner and customer and owner != customer)
 
     @api.onchange("equipment_id")
     def _onchange_equipment_id(self):

@@ -54,3 +54,5 @@ from . import test_paper
 from . import test_model_rules
 from . import test_access_matrix
 from . import test_deletion
+from . import test_entry_serial
+from . import test_entry_return_line
